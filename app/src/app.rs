@@ -1,0 +1,78 @@
+use crate::components::{ErrorPage, Layout};
+use crate::error::AppError;
+use crate::pages::{
+    SignInPage,
+    users::{UserPage, UsersPage},
+};
+use crate::session::SignedInUser;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// GOV.UK's template script: marks the body so GOV.UK Frontend's CSS and JS know scripts run.
+const BODY_CLASS_SCRIPT: &str = "document.body.className += ' js-enabled' + ('noModule' in HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');";
+/// Starts GOV.UK Frontend's components (skip link, service navigation menu, …).
+const GOVUK_INIT_SCRIPT: &str = "import { initAll } from '/govuk-frontend.min.js'; initAll();";
+
+/// The HTML document around the app, as GOV.UK's page template lays it out.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let css = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" class="govuk-template govuk-template--rebranded">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="theme-color" content="#1d70b8"/>
+                <link rel="icon" sizes="48x48" href="/assets/images/favicon.ico"/>
+                <link rel="icon" sizes="any" href="/assets/images/favicon.svg" type="image/svg+xml"/>
+                <link rel="mask-icon" href="/assets/images/govuk-icon-mask.svg" color="#1d70b8"/>
+                <link rel="apple-touch-icon" href="/assets/images/govuk-icon-180.png"/>
+                <link rel="manifest" href="/assets/manifest.json"/>
+                <link rel="stylesheet" href=css/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="govuk-template__body">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Who is signed in is known on the server; the browser reads the same value when it
+    // hydrates, so the header renders identically on both.
+    let signed_in: Option<SignedInUser> = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            crate::ssr::request::signed_in_user()
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            None
+        }
+    })
+    .into_inner();
+    provide_context(signed_in);
+
+    view! {
+        <script inner_html=BODY_CLASS_SCRIPT></script>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <ErrorPage error=AppError::NotFound/> }>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/:id") view=UserPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+        <script type="module" inner_html=GOVUK_INIT_SCRIPT></script>
+    }
+}

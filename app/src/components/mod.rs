@@ -1,0 +1,19 @@
+//! GOV.UK Design System components, one module per pattern, with the markup GOV.UK Frontend's
+//! templates produce so its CSS and JavaScript apply unchanged.
+
+mod button;
+mod error_page;
+mod govuk_svg;
+mod layout;
+mod notification_banner;
+mod pagination;
+mod summary_list;
+mod table;
+
+pub use button::{Button, ButtonLink, ButtonVariant};
+pub use error_page::ErrorPage;
+pub use layout::Layout;
+pub use notification_banner::SuccessBanner;
+pub use pagination::Pagination;
+pub use summary_list::{SummaryAction, SummaryList, SummaryRow};
+pub use table::Table;

@@ -1,0 +1,131 @@
+//! Every piece of text a person sees, in one place, so content designers can change it here.
+//! Page titles are the `<h1>`-level names; [`page_title`] adds the service suffix.
+
+pub const SERVICE_NAME: &str = "Register of training providers";
+pub const SKIP_LINK: &str = "Skip to main content";
+pub const NAV_SUPPORT_USERS: &str = "Support users";
+pub const SIGN_OUT: &str = "Sign out";
+pub const MENU: &str = "Menu";
+pub const NAV_LABEL: &str = "Menu";
+pub const SERVICE_NAV_LABEL: &str = "Service information";
+pub const FOOTER_LICENCE_PREFIX: &str = "All content is available under the";
+pub const FOOTER_LICENCE_LINK: &str = "Open Government Licence v3.0";
+pub const FOOTER_LICENCE_SUFFIX: &str = ", except where otherwise stated";
+pub const FOOTER_COPYRIGHT: &str = "© Crown copyright";
+
+/// `<title>` of every page: "<page> - Register of training providers - GOV.UK",
+/// with "Error: " in front when the page shows validation errors.
+pub fn page_title(page: &str, has_errors: bool) -> String {
+    let prefix = if has_errors { "Error: " } else { "" };
+    format!("{prefix}{page} - {SERVICE_NAME} - GOV.UK")
+}
+
+// Sign in (development personas)
+pub const SIGN_IN_TITLE: &str = "Sign in";
+pub const SIGN_IN_HEADING: &str = "Sign in";
+pub const SIGN_IN_PERSONAS_INTRO: &str =
+    "This is a development environment. Choose a support user to sign in as.";
+pub const SIGN_IN_NO_PERSONAS: &str =
+    "There are no support users yet. Add one with the server's users add command.";
+pub fn sign_in_as(full_name: &str) -> String {
+    format!("Sign in as {full_name}")
+}
+
+// Support users list
+pub const USERS_TITLE: &str = "Support users";
+pub fn users_heading(count: u64) -> String {
+    format!("Support users ({})", thousands(count))
+}
+pub const ADD_USER: &str = "Add user";
+pub const COLUMN_NAME: &str = "Name";
+pub const COLUMN_EMAIL: &str = "Email address";
+pub const USERS_TABLE_CAPTION: &str = "Support users";
+
+// Support user details
+pub const USER_TITLE: &str = "View support user";
+pub const USER_CAPTION: &str = "Support user";
+pub const FIRST_NAME: &str = "First name";
+pub const LAST_NAME: &str = "Last name";
+pub const EMAIL_ADDRESS: &str = "Email address";
+pub const CHANGE: &str = "Change";
+pub const DELETE_USER: &str = "Delete user";
+pub const NEVER_SIGNED_IN: &str = "User has never signed in";
+/// "Last signed in at 10:15am on 27 November 2026" (UK time).
+pub fn last_signed_in_at(when: &str) -> String {
+    format!("Last signed in at {when}")
+}
+
+// Pagination
+pub const PREVIOUS: &str = "Previous";
+pub const NEXT: &str = "Next";
+pub const PAGE_SUFFIX_HIDDEN: &str = " page";
+pub const PAGINATION_LABEL: &str = "Pagination";
+pub fn page_label(n: u32) -> String {
+    format!("Page {n}")
+}
+
+// Notification banner
+pub const BANNER_SUCCESS_TITLE: &str = "Success";
+pub const BANNER_IMPORTANT_TITLE: &str = "Important";
+
+// Error pages
+pub const NOT_FOUND_TITLE: &str = "Page not found";
+pub const NOT_FOUND_BODY_1: &str = "If you typed the web address, check it is correct.";
+pub const NOT_FOUND_BODY_2: &str =
+    "If you pasted the web address, check you copied the entire address.";
+pub const FORBIDDEN_TITLE: &str = "You do not have permission to do that";
+pub const FORBIDDEN_BODY: &str = "Go back to the list of support users.";
+pub const BAD_REQUEST_TITLE: &str = "Sorry, there is a problem with that request";
+pub const BAD_REQUEST_BODY: &str = "Go back and try again.";
+pub const INTERNAL_ERROR_TITLE: &str = "Sorry, there is a problem with the service";
+pub const INTERNAL_ERROR_BODY_1: &str = "Try again later.";
+pub const INTERNAL_ERROR_BODY_2: &str = "Anything you saved before the problem has been kept.";
+pub const BACK_TO_USERS: &str = "Go to the list of support users";
+
+// Validation messages (SPEC §3)
+pub const ENTER_FIRST_NAME: &str = "Enter first name";
+pub const ENTER_LAST_NAME: &str = "Enter last name";
+pub const FIRST_NAME_TOO_LONG: &str = "First name must be 255 characters or fewer";
+pub const LAST_NAME_TOO_LONG: &str = "Last name must be 255 characters or fewer";
+pub const ENTER_EMAIL: &str = "Enter email address";
+pub const EMAIL_INVALID: &str = "Enter a Department for Education email address in the correct format, like name@education.gov.uk";
+pub const EMAIL_IN_USE: &str = "Email address already in use";
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separates_groups_of_three() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(25_000), "25,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn titles_carry_the_service_name_and_error_prefix() {
+        assert_eq!(
+            page_title("Support users", false),
+            "Support users - Register of training providers - GOV.UK"
+        );
+        assert_eq!(
+            page_title("Add support user - personal details", true),
+            "Error: Add support user - personal details - Register of training providers - GOV.UK"
+        );
+    }
+}

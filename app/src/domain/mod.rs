@@ -1,0 +1,9 @@
+//! Domain types that parse: a value of one of these types is always valid and normalised.
+//! The same code runs in the browser (instant feedback) and on the server (the authority), and it
+//! has no target-specific code paths.
+
+mod dfe_email;
+mod person_name;
+
+pub use dfe_email::{DfeEmail, EmailError};
+pub use person_name::{FirstName, LastName, NameError};

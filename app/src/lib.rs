@@ -1,0 +1,18 @@
+//! The Register of training providers support area: pages, GOV.UK components, server
+//! functions, and the domain types shared by browser and server.
+
+mod app;
+pub mod components;
+pub mod content;
+pub mod dev_personas;
+pub mod domain;
+pub mod error;
+pub mod pages;
+pub mod paging;
+pub mod policy;
+pub mod server_fns;
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use app::{App, shell};

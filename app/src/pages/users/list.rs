@@ -1,0 +1,59 @@
+use crate::components::{ButtonLink, ErrorPage, Pagination, Table};
+use crate::content;
+use crate::error::AppError;
+use crate::paging::parse_page_param;
+use crate::server_fns::users::{UserListPage, list_users};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `GET /users`: the support users, 25 a page.
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let query = use_query_map();
+    let page = move || parse_page_param(query.read().get("page").as_deref());
+    let data = Resource::new(page, |page| async move {
+        match page {
+            Some(page) => list_users(page).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <UsersList page/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UsersList(page: UserListPage) -> impl IntoView {
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|row| {
+            vec![
+                view! { <a class="govuk-link" href=format!("/users/{}", row.id)>{row.full_name}</a> }
+                    .into_any(),
+                row.email.into_any(),
+            ]
+        })
+        .collect();
+    view! {
+        <Title text=content::page_title(content::USERS_TITLE, false)/>
+        <h1 class="govuk-heading-l">{content::users_heading(page.total)}</h1>
+        <ButtonLink href="/users/new">{content::ADD_USER}</ButtonLink>
+        <Table
+            caption=content::USERS_TABLE_CAPTION
+            caption_hidden=true
+            head=vec![content::COLUMN_NAME, content::COLUMN_EMAIL]
+            rows
+        />
+        {(page.total_pages > 1)
+            .then(|| view! { <Pagination base_path="/users" current=page.page total=page.total_pages/> })}
+    }
+}

@@ -1,0 +1,87 @@
+use crate::components::{ErrorPage, SummaryAction, SummaryList, SummaryRow};
+use crate::content;
+use crate::error::AppError;
+use crate::server_fns::users::{UserDetails, get_user};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// `GET /users/{id}`: one support user's details.
+#[component]
+pub fn UserPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let data = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_user(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(user) => view! { <UserSummary user/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn UserSummary(user: UserDetails) -> impl IntoView {
+    let edit_href = format!("/users/{}/edit", user.id);
+    let change = |field: &str, label: &str| {
+        user.can_change.then(|| SummaryAction {
+            href: format!("{edit_href}#{field}"),
+            text: content::CHANGE,
+            visually_hidden: label.to_lowercase(),
+        })
+    };
+    let rows = vec![
+        SummaryRow {
+            key: content::FIRST_NAME,
+            value: user.first_name.clone(),
+            action: change("first-name", content::FIRST_NAME),
+        },
+        SummaryRow {
+            key: content::LAST_NAME,
+            value: user.last_name.clone(),
+            action: change("last-name", content::LAST_NAME),
+        },
+        SummaryRow {
+            key: content::EMAIL_ADDRESS,
+            value: user.email.clone(),
+            action: change("email", content::EMAIL_ADDRESS),
+        },
+    ];
+    let signed_in_line = match &user.last_signed_in {
+        Some(when) => content::last_signed_in_at(when),
+        None => content::NEVER_SIGNED_IN.to_owned(),
+    };
+    let delete_href = format!("/users/{}/delete", user.id);
+    view! {
+        <Title text=content::page_title(content::USER_TITLE, false)/>
+        <span class="govuk-caption-l">{content::USER_CAPTION}</span>
+        <h1 class="govuk-heading-l">{user.full_name()}</h1>
+        <SummaryList rows/>
+        <p class="govuk-body">{signed_in_line}</p>
+        {user
+            .can_delete
+            .then(|| {
+                view! {
+                    <p class="govuk-body">
+                        <a class="govuk-link app-link--destructive" href=delete_href>
+                            {content::DELETE_USER}
+                        </a>
+                    </p>
+                }
+            })}
+    }
+}

@@ -1,0 +1,67 @@
+//! Who may do what to a support user. Pages use it to decide which links to show; server
+//! functions use it to refuse what the page would not have offered.
+
+/// What is known about the target of an action.
+#[derive(Debug, Clone, Copy)]
+pub struct UserFacts {
+    pub id: i64,
+    /// Once a user has signed in, their details belong to their DfE Sign-in account.
+    pub has_signed_in: bool,
+}
+
+pub struct UserPolicy {
+    pub actor_id: i64,
+}
+
+impl UserPolicy {
+    pub fn new(actor_id: i64) -> Self {
+        Self { actor_id }
+    }
+
+    /// Change first name, last name or email.
+    pub fn can_change(&self, target: UserFacts) -> bool {
+        target.id != self.actor_id && !target.has_signed_in
+    }
+
+    /// Delete (soft-delete) the user.
+    pub fn can_delete(&self, target: UserFacts) -> bool {
+        target.id != self.actor_id && !target.has_signed_in
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ME: i64 = 1;
+
+    #[test]
+    fn nobody_changes_or_deletes_themselves() {
+        let me = UserFacts {
+            id: ME,
+            has_signed_in: false,
+        };
+        assert!(!UserPolicy::new(ME).can_change(me));
+        assert!(!UserPolicy::new(ME).can_delete(me));
+    }
+
+    #[test]
+    fn signed_in_users_are_locked() {
+        let them = UserFacts {
+            id: 2,
+            has_signed_in: true,
+        };
+        assert!(!UserPolicy::new(ME).can_change(them));
+        assert!(!UserPolicy::new(ME).can_delete(them));
+    }
+
+    #[test]
+    fn others_who_never_signed_in_can_be_changed_and_deleted() {
+        let them = UserFacts {
+            id: 2,
+            has_signed_in: false,
+        };
+        assert!(UserPolicy::new(ME).can_change(them));
+        assert!(UserPolicy::new(ME).can_delete(them));
+    }
+}

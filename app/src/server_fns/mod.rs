@@ -1,0 +1,4 @@
+//! Server functions, one per file, grouped by resource. Each checks who may call it.
+
+pub mod sign_in;
+pub mod users;

@@ -1,0 +1,42 @@
+mod get_user;
+mod list_users;
+
+pub use get_user::*;
+pub use list_users::*;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserListRow {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+}
+
+/// One page of the support users list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserListPage {
+    pub rows: Vec<UserListRow>,
+    /// Active users in all.
+    pub total: u64,
+    pub page: u32,
+    pub total_pages: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDetails {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// When they last signed in, worded for people (UK time); `None` if they never have.
+    pub last_signed_in: Option<String>,
+    pub can_change: bool,
+    pub can_delete: bool,
+}
+
+impl UserDetails {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}

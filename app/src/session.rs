@@ -1,0 +1,23 @@
+//! Who is signed in, as the server's auth middleware found them for this request.
+
+use serde::{Deserialize, Serialize};
+
+/// Put in the request's extensions by the server for a signed-in, active support user; the app
+/// reads it from there (never from anything the browser sends).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub id: i64,
+    pub full_name: String,
+}
+
+/// Server settings the app needs while rendering.
+#[derive(Debug, Clone, Copy)]
+pub struct AppSettings {
+    /// Development sign-in (personas) is on: never in production.
+    pub development_sign_in: bool,
+}
+
+/// The session key holding the signed-in user's id.
+pub const SESSION_USER_ID: &str = "user_id";
+/// The session key holding the path to return to after signing in.
+pub const SESSION_RETURN_TO: &str = "return_to";

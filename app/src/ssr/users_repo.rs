@@ -1,0 +1,154 @@
+//! Support user queries. Every read of "users" goes through `active()`, so a deleted user can
+//! never be listed, shown or signed in as.
+
+use crate::dev_personas::PERSONAS;
+use crate::domain::{DfeEmail, FirstName, LastName};
+use crate::paging::PageRequest;
+use crate::policy::UserFacts;
+use crate::server_fns::users::{UserListPage, UserListRow};
+use crate::session::SignedInUser;
+use chrono::Utc;
+use entity::users::{self, Column, Entity as Users};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, SqlErr,
+};
+
+fn active() -> Select<Users> {
+    Users::find().filter(Column::DeletedAt.is_null())
+}
+
+/// First name, then last name, case-insensitively; the id makes the order total, so a page
+/// never repeats or skips a user. The `users_active_list_order` index serves exactly this.
+fn in_list_order(query: Select<Users>) -> Select<Users> {
+    query
+        .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::FirstName))))
+        .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::LastName))))
+        .order_by_asc(Column::Id)
+}
+
+pub fn full_name(user: &users::Model) -> String {
+    format!("{} {}", user.first_name, user.last_name)
+}
+
+pub fn facts(user: &users::Model) -> UserFacts {
+    UserFacts {
+        id: user.id,
+        has_signed_in: user.last_signed_in_at.is_some(),
+    }
+}
+
+pub async fn count_active<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    active().count(db).await
+}
+
+/// `None` when the page does not exist.
+pub async fn list_page<C: ConnectionTrait>(
+    db: &C,
+    page: u32,
+) -> Result<Option<UserListPage>, DbErr> {
+    let total = count_active(db).await?;
+    let Some(request) = PageRequest::new(page, total) else {
+        return Ok(None);
+    };
+    let users = in_list_order(active())
+        .offset(request.offset())
+        .limit(request.limit())
+        .all(db)
+        .await?;
+    Ok(Some(UserListPage {
+        rows: users
+            .into_iter()
+            .map(|u| UserListRow {
+                id: u.id,
+                full_name: full_name(&u),
+                email: u.email,
+            })
+            .collect(),
+        total,
+        page: request.page,
+        total_pages: request.total_pages,
+    }))
+}
+
+pub async fn find_active<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<users::Model>, DbErr> {
+    active().filter(Column::Id.eq(id)).one(db).await
+}
+
+/// The signed-in user for a session's user id, if that user is still active.
+pub async fn find_signed_in<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<SignedInUser>, DbErr> {
+    Ok(find_active(db, id).await?.map(|u| SignedInUser {
+        id: u.id,
+        full_name: full_name(&u),
+    }))
+}
+
+/// The active users who are development personas, in list order.
+pub async fn personas<C: ConnectionTrait>(db: &C) -> Result<Vec<users::Model>, DbErr> {
+    in_list_order(active().filter(Column::Email.is_in(PERSONAS.iter().map(|p| p.email))))
+        .all(db)
+        .await
+}
+
+/// Records a sign-in: every sign-in sets `last_signed_in_at`.
+pub async fn record_sign_in<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> {
+    Users::update_many()
+        .col_expr(Column::LastSignedInAt, Expr::value(Utc::now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::DeletedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A user to add: only parsed values can make one.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub first_name: FirstName,
+    pub last_name: LastName,
+    pub email: DfeEmail,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    #[error("email address already in use")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Inserts an active user. The partial unique index decides uniqueness, so two simultaneous
+/// inserts of one address cannot both succeed.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    new: NewUser,
+    actor_id: Option<i64>,
+) -> Result<users::Model, InsertUserError> {
+    let now = Utc::now();
+    let model = users::ActiveModel {
+        first_name: Set(new.first_name.into_inner()),
+        last_name: Set(new.last_name.into_inner()),
+        email: Set(new.email.into_inner()),
+        dfe_sign_in_uid: Set(None),
+        last_signed_in_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+        created_by_id: Set(actor_id),
+        updated_by_id: Set(actor_id),
+        deleted_by_id: Set(None),
+        lock_version: Set(1),
+        ..Default::default()
+    };
+    model.insert(db).await.map_err(|err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => InsertUserError::EmailTaken,
+        _ => InsertUserError::Db(err),
+    })
+}

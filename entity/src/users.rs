@@ -1,0 +1,32 @@
+//! A support user. Rows are never deleted: `deleted_at` marks a removed account (kept for audit),
+//! and a removed account is never reinstated.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    /// Normalised (no whitespace, lower case); unique among active users.
+    pub email: String,
+    /// The DfE Sign-in subject, linked at first sign-in.
+    pub dfe_sign_in_uid: Option<String>,
+    pub last_signed_in_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub deleted_at: Option<DateTimeUtc>,
+    /// Who added, last changed and removed the user (`None` for the CLI and seeding).
+    pub created_by_id: Option<i64>,
+    pub updated_by_id: Option<i64>,
+    pub deleted_by_id: Option<i64>,
+    /// Bumped on every change, so a save can refuse to overwrite a change it has not seen.
+    pub lock_version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,130 @@
+//! Who may reach what. Every request passes `require_sign_in`: a signed-in, active support user
+//! is put in the request's extensions for the app to read; anyone else reaches only the public
+//! paths (sign-in, sign-out, health, assets).
+
+mod developer;
+mod return_to;
+mod sign_out;
+
+pub use developer::developer_sign_in;
+pub use return_to::safe_return_path;
+pub use sign_out::sign_out;
+
+use crate::startup::AppState;
+use app::session::{SESSION_RETURN_TO, SESSION_USER_ID, SignedInUser};
+use app::ssr::users_repo;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+/// Static files: served to anyone, without touching the session or the database.
+const ASSET_PREFIXES: &[&str] = &["/pkg/", "/assets/"];
+const ASSET_FILES: &[&str] = &["/govuk-frontend.min.js", "/favicon.ico"];
+/// Pages and endpoints anyone may reach (they still see who is signed in).
+const PUBLIC_PATHS: &[&str] = &[
+    "/sign-in",
+    "/sign-in/developer",
+    "/sign-out",
+    "/healthz",
+    "/api/sign_in/personas",
+];
+
+fn is_asset(path: &str) -> bool {
+    ASSET_PREFIXES.iter().any(|p| path.starts_with(p)) || ASSET_FILES.contains(&path)
+}
+
+pub fn is_public(path: &str) -> bool {
+    is_asset(path) || PUBLIC_PATHS.contains(&path)
+}
+
+pub async fn require_sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    if is_asset(&path) {
+        return next.run(request).await;
+    }
+
+    match signed_in_user(&state, &session).await {
+        Ok(Some(user)) => {
+            request.extensions_mut().insert(user);
+            return next.run(request).await;
+        }
+        Ok(None) => {}
+        Err(response) => return response,
+    }
+
+    if is_public(&path) {
+        return next.run(request).await;
+    }
+
+    let wants_page = request.method() == Method::GET
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+    if wants_page {
+        // Come back here after signing in.
+        let wanted = request
+            .uri()
+            .path_and_query()
+            .map(|pq| pq.as_str())
+            .unwrap_or("/");
+        if let Some(return_to) = safe_return_path(wanted) {
+            if let Err(err) = session.insert(SESSION_RETURN_TO, return_to).await {
+                tracing::error!(error = %err, "could not store the return-to path");
+            }
+        }
+        return Redirect::to("/sign-in").into_response();
+    }
+    let is_form_post = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+    if is_form_post {
+        // A form posted from a page whose session has run out.
+        return Redirect::to("/sign-in").into_response();
+    }
+    (StatusCode::UNAUTHORIZED, "Sign in required").into_response()
+}
+
+/// The active user this session belongs to. A session whose user has since been deleted is
+/// ended, so a removed person's open browser loses access at once.
+async fn signed_in_user(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<SignedInUser>, Response> {
+    let id = match session.get::<i64>(SESSION_USER_ID).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return Ok(None),
+        Err(err) => {
+            tracing::error!(error = %err, "could not read the session");
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        }
+    };
+    match users_repo::find_signed_in(&state.db, id).await {
+        Ok(Some(user)) => Ok(Some(user)),
+        Ok(None) => {
+            if let Err(err) = session.flush().await {
+                tracing::error!(error = %err, "could not end the session of a removed user");
+            }
+            Ok(None)
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "could not look up the signed-in user");
+            Err(StatusCode::INTERNAL_SERVER_ERROR.into_response())
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The command line: run the server (the default), migrate, or add a support user, so a new
+//! production service can get its first user.
+
+use crate::config::SettingsArgs;
+use crate::{db, startup::Application};
+use app::domain::{DfeEmail, FirstName, LastName};
+use app::ssr::users_repo::{self, InsertUserError, NewUser};
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "server",
+    about = "Register of training providers: the support area"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Run pending database migrations, then exit.
+    Migrate,
+    /// Manage support users.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a support user, with the same rules as the web form.
+    Add {
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Input that breaks the rules: one message per problem, as the web form words them.
+    #[error("{}", .0.join("\n"))]
+    Invalid(Vec<&'static str>),
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Invalid(_) => ExitCode::from(2),
+            CliError::Failed(_) => ExitCode::FAILURE,
+        }
+    }
+}
+
+impl Cli {
+    pub async fn run(self) -> Result<(), CliError> {
+        match self.command.unwrap_or(Command::Serve) {
+            Command::Serve => {
+                let settings = self.settings.into_settings();
+                let app = Application::build(settings)
+                    .await
+                    .map_err(|e| CliError::Failed(e.to_string()))?;
+                app.run_until_stopped()
+                    .await
+                    .map_err(|e| CliError::Failed(e.to_string()))
+            }
+            Command::Migrate => {
+                let settings = self.settings.into_settings();
+                db::connect_and_migrate(&settings.database_url)
+                    .await
+                    .map(|_| println!("Migrations are up to date."))
+                    .map_err(|e| CliError::Failed(e.to_string()))
+            }
+            Command::Users {
+                command:
+                    UsersCommand::Add {
+                        first_name,
+                        last_name,
+                        email,
+                    },
+            } => {
+                let new = parse_new_user(&first_name, &last_name, &email)?;
+                let settings = self.settings.into_settings();
+                let db = db::connect_and_migrate(&settings.database_url)
+                    .await
+                    .map_err(|e| CliError::Failed(e.to_string()))?;
+                match users_repo::insert(&db, new, None).await {
+                    Ok(user) => {
+                        println!(
+                            "Added support user {} {} <{}> (id {}).",
+                            user.first_name, user.last_name, user.email, user.id
+                        );
+                        Ok(())
+                    }
+                    Err(InsertUserError::EmailTaken) => {
+                        Err(CliError::Invalid(vec![app::content::EMAIL_IN_USE]))
+                    }
+                    Err(InsertUserError::Db(e)) => Err(CliError::Failed(e.to_string())),
+                }
+            }
+        }
+    }
+}
+
+/// All three fields are checked, and every problem reported at once.
+pub fn parse_new_user(first_name: &str, last_name: &str, email: &str) -> Result<NewUser, CliError> {
+    let first = FirstName::parse(first_name).map_err(FirstName::message);
+    let last = LastName::parse(last_name).map_err(LastName::message);
+    let email = DfeEmail::parse(email).map_err(|e| e.message());
+    match (first, last, email) {
+        (Ok(first_name), Ok(last_name), Ok(email)) => Ok(NewUser {
+            first_name,
+            last_name,
+            email,
+        }),
+        (first, last, email) => Err(CliError::Invalid(
+            [first.err(), last.err(), email.err()]
+                .into_iter()
+                .flatten()
+                .collect(),
+        )),
+    }
+}

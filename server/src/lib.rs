@@ -1,0 +1,12 @@
+//! The server: configuration, database, sessions, sign-in, and the axum application that
+//! serves the Leptos app.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod health;
+pub mod seed;
+pub mod session_store;
+pub mod startup;
+pub mod telemetry;

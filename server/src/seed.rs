@@ -1,0 +1,102 @@
+//! Development data: the personas, and enough other users to page through the list. Only ever
+//! written into an empty development database.
+
+use app::dev_personas::PERSONAS;
+use app::domain::{DfeEmail, FirstName, LastName};
+use app::ssr::users_repo::{self, InsertUserError, NewUser};
+use entity::users::Entity as Users;
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+
+/// Sample users, chosen to exercise the list order: shared first names, mixed case, accents.
+const SAMPLE_USERS: &[(&str, &str)] = &[
+    ("Aisha", "Khan"),
+    ("Alex", "Brown"),
+    ("alex", "Adams"),
+    ("Ben", "Carter"),
+    ("Chloe", "Davies"),
+    ("Daniel", "Evans"),
+    ("Ella", "Fisher"),
+    ("Émile", "Garnier"),
+    ("Fatima", "Hussain"),
+    ("George", "Irwin"),
+    ("Grace", "Jones"),
+    ("Harry", "King"),
+    ("Isla", "Lewis"),
+    ("Jack", "Morgan"),
+    ("James", "Nolan"),
+    ("Jessica", "Owen"),
+    ("Kofi", "Mensah"),
+    ("Liam", "Parker"),
+    ("Lucy", "Quinn"),
+    ("Mohammed", "Rahman"),
+    ("Noah", "Shaw"),
+    ("Olivia", "Taylor"),
+    ("Oscar", "Underwood"),
+    ("Priya", "Patel"),
+    ("Rosie", "Vaughan"),
+    ("Samuel", "Walker"),
+    ("Siân", "Williams"),
+    ("Thomas", "Young"),
+    ("Uma", "Zaman"),
+    ("Zoe", "Abbott"),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error("seed data is invalid: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Db(#[from] sea_orm::DbErr),
+}
+
+/// Seeds an empty database; does nothing if any user (even a deleted one) exists.
+pub async fn seed_development_data(db: &DatabaseConnection) -> Result<(), SeedError> {
+    if Users::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    let personas = PERSONAS
+        .iter()
+        .map(|p| (p.first_name, p.last_name, p.email.to_owned()));
+    let samples = SAMPLE_USERS.iter().map(|&(first, last)| {
+        let email = format!(
+            "{}.{}@education.gov.uk",
+            ascii_fold(first),
+            ascii_fold(last)
+        );
+        (first, last, email)
+    });
+    for (first, last, email) in personas.chain(samples) {
+        let new = NewUser {
+            first_name: FirstName::parse(first)
+                .map_err(|e| SeedError::Invalid(format!("{first}: {e}")))?,
+            last_name: LastName::parse(last)
+                .map_err(|e| SeedError::Invalid(format!("{last}: {e}")))?,
+            email: DfeEmail::parse(&email)
+                .map_err(|e| SeedError::Invalid(format!("{email}: {e}")))?,
+        };
+        match users_repo::insert(db, new, None).await {
+            Ok(_) => {}
+            Err(InsertUserError::EmailTaken) => {
+                return Err(SeedError::Invalid(format!("{email} twice")));
+            }
+            Err(InsertUserError::Db(err)) => return Err(err.into()),
+        }
+    }
+    tracing::info!(
+        users = PERSONAS.len() + SAMPLE_USERS.len(),
+        "seeded development data"
+    );
+    Ok(())
+}
+
+/// "Émile" → "emile", "Siân" → "sian": sample addresses must be plain ASCII.
+fn ascii_fold(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            'É' | 'é' => 'e',
+            'â' => 'a',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}

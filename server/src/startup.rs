@@ -1,0 +1,202 @@
+//! Builds the axum application: routes, sessions, the sign-in gate, the Leptos app.
+
+use crate::config::{Environment, Settings};
+use crate::session_store::DbSessionStore;
+use crate::{auth, db, health, seed};
+use app::session::AppSettings;
+use app::{App, shell};
+use axum::extract::FromRef;
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use axum::{Router, middleware};
+use leptos::config::{Env, LeptosOptions};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite, cookie::time};
+
+/// Sessions end after this long without a request.
+pub const SESSION_IDLE_TIMEOUT: time::Duration = time::Duration::hours(2);
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "rotp_session";
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for DatabaseConnection {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Db(#[from] db::DbSetupError),
+    #[error("could not seed development data: {0}")]
+    Seed(#[from] seed::SeedError),
+    #[error("could not listen on {address}: {source}")]
+    Listen {
+        address: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: DatabaseConnection,
+    session_store: DbSessionStore,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let db = db::connect_and_migrate(&settings.database_url).await?;
+        if settings.seed {
+            seed::seed_development_data(&db).await?;
+        }
+        let listener = TcpListener::bind(settings.address)
+            .await
+            .map_err(|source| StartupError::Listen {
+                address: settings.address,
+                source,
+            })?;
+        let address = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen {
+                address: settings.address,
+                source,
+            })?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("rotp")
+            .site_root(settings.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .env(match settings.environment {
+                Environment::Development => Env::DEV,
+                Environment::Production => Env::PROD,
+            })
+            .build();
+        let state = AppState {
+            leptos_options,
+            db: db.clone(),
+            settings: Arc::new(settings),
+        };
+        let session_store = DbSessionStore::new(db.clone());
+        let router = router(state, session_store.clone());
+        Ok(Self {
+            listener,
+            router,
+            db,
+            session_store,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    pub fn db(&self) -> DatabaseConnection {
+        self.db.clone()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let store = self.session_store;
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                every.tick().await;
+                if let Err(err) = store.delete_expired().await {
+                    tracing::warn!(error = %err, "could not delete expired sessions");
+                }
+            }
+        });
+        tracing::info!("listening on http://{}", self.listener.local_addr()?);
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
+    let session_layer = SessionManagerLayer::new(session_store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.environment == Environment::Production)
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE_TIMEOUT));
+
+    let app_context = {
+        let db = state.db.clone();
+        let settings = AppSettings {
+            development_sign_in: state.settings.development_sign_in(),
+        };
+        move || {
+            provide_context(db.clone());
+            provide_context(settings);
+        }
+    };
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/users") }))
+        .route("/healthz", get(health::healthz))
+        .route("/sign-in/developer", post(auth::developer_sign_in))
+        .route("/sign-out", post(auth::sign_out))
+        .leptos_routes_with_context(&state, routes, app_context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(app_context, shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_sign_in,
+        ))
+        .layer(session_layer)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,217 @@
+use app::domain::{DfeEmail, FirstName, LastName};
+use app::ssr::users_repo::{self, NewUser};
+use chrono::Utc;
+use entity::users;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, LOCATION};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use server::config::{Environment, Settings};
+use server::startup::Application;
+use std::sync::LazyLock;
+use tempfile::TempDir;
+
+pub struct TestApp {
+    pub address: String,
+    pub database_url: String,
+    pub db: DatabaseConnection,
+    /// A browser: keeps cookies, does not follow redirects (tests look at them).
+    pub client: reqwest::Client,
+    _dir: TempDir,
+}
+
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        // A request that stalls fails its test rather than hanging the suite.
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .expect("client")
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = format!("sqlite://{}/test.sqlite3?mode=rwc", dir.path().display());
+    spawn_app_in(dir, database_url).await
+}
+
+/// Another server instance on an existing database.
+pub async fn spawn_app_on(database_url: &str) -> TestApp {
+    spawn_app_in(
+        tempfile::tempdir().expect("temp dir"),
+        database_url.to_owned(),
+    )
+    .await
+}
+
+/// Every test's server runs on this one multi-thread runtime, as the real server runs on one.
+/// (Each `#[tokio::test]` has a runtime of its own that ends with the test; Leptos's rendering
+/// must not be split across runtimes that come and go.)
+static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("server runtime")
+});
+
+async fn spawn_app_in(dir: TempDir, database_url: String) -> TestApp {
+    server::telemetry::init();
+    let settings = Settings {
+        environment: Environment::Development,
+        database_url: database_url.clone(),
+        address: "127.0.0.1:0".parse().unwrap(),
+        site_root: dir.path().display().to_string(),
+        seed: false,
+    };
+    let (port, db) = SERVER_RUNTIME
+        .spawn(async move {
+            let app = Application::build(settings).await.expect("app builds");
+            let started = (app.port(), app.db());
+            tokio::spawn(app.run_until_stopped());
+            started
+        })
+        .await
+        .expect("app starts");
+    let address = format!("http://127.0.0.1:{port}");
+    TestApp {
+        address,
+        database_url,
+        db,
+        client: browser(),
+        _dir: dir,
+    }
+}
+
+/// A page as the browser got it.
+pub struct Page {
+    pub status: StatusCode,
+    pub html: scraper::Html,
+}
+
+impl Page {
+    pub fn select(&self, css: &str) -> Vec<String> {
+        let selector = scraper::Selector::parse(css).expect("selector");
+        self.html
+            .select(&selector)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    pub fn one(&self, css: &str) -> String {
+        let found = self.select(css);
+        assert_eq!(found.len(), 1, "expected one {css}, found {found:?}");
+        found.into_iter().next().unwrap()
+    }
+
+    pub fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
+        let selector = scraper::Selector::parse(css).expect("selector");
+        self.html
+            .select(&selector)
+            .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+            .collect()
+    }
+
+    pub fn title(&self) -> String {
+        self.one("head > title")
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// GET as a browser navigating to a page.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn page(&self, path: &str) -> Page {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.text().await.expect("body");
+        Page {
+            status,
+            html: scraper::Html::parse_document(&body),
+        }
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn add_user(&self, first: &str, last: &str, email: &str) -> users::Model {
+        let new = NewUser {
+            first_name: FirstName::parse(first).unwrap(),
+            last_name: LastName::parse(last).unwrap(),
+            email: DfeEmail::parse(email).unwrap(),
+        };
+        users_repo::insert(&self.db, new, None)
+            .await
+            .expect("insert user")
+    }
+
+    /// Adds a user and signs in as them with development sign-in.
+    pub async fn signed_in_user(&self) -> users::Model {
+        let me = self
+            .add_user("Anne", "Wilson", "anne.wilson@education.gov.uk")
+            .await;
+        let response = self.sign_in_as(me.id).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        me
+    }
+
+    pub async fn sign_in_as(&self, user_id: i64) -> reqwest::Response {
+        self.post_form("/sign-in/developer", &[("user_id", &user_id.to_string())])
+            .await
+    }
+
+    pub async fn mark_deleted(&self, user_id: i64) {
+        let user = users::Entity::find_by_id(user_id)
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut user: users::ActiveModel = user.into();
+        user.deleted_at = Set(Some(Utc::now()));
+        user.update(&self.db).await.unwrap();
+    }
+
+    pub async fn mark_signed_in_before(&self, user_id: i64) {
+        let user = users::Entity::find_by_id(user_id)
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut user: users::ActiveModel = user.into();
+        user.last_signed_in_at = Set(Some(Utc::now()));
+        user.update(&self.db).await.unwrap();
+    }
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real server on a temporary SQLite database, driven over HTTP as a
+//! browser without JavaScript drives it (cookies, forms, redirects).
+
+mod cli;
+mod health;
+mod helpers;
+mod sign_in;
+mod user_details;
+mod users_list;

@@ -1,0 +1,203 @@
+use crate::helpers::{browser, location, spawn_app};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn anonymous_visitors_are_sent_to_sign_in() {
+    let app = spawn_app().await;
+    for path in ["/users", "/users/1", "/users?page=2", "/anything-else"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location(&response), "/sign-in", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn home_goes_to_the_users_list() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    let response = app.get("/").await;
+    assert_eq!(location(&response), "/users");
+}
+
+#[tokio::test]
+async fn anonymous_server_function_calls_are_refused() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .get(app.url("/api/users/list?page=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn sign_in_page_lists_the_personas() {
+    let app = spawn_app().await;
+    app.add_user("Colin", "Chapman", "colin.chapman@education.gov.uk")
+        .await;
+    app.add_user("Anne", "Wilson", "anne.wilson@education.gov.uk")
+        .await;
+    app.add_user("Not", "Apersona", "not.apersona@education.gov.uk")
+        .await;
+    let page = app.page("/sign-in").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.title(),
+        "Sign in - Register of training providers - GOV.UK"
+    );
+    assert_eq!(
+        page.select("form[action='/sign-in/developer'] button"),
+        vec!["Sign in as Anne Wilson", "Sign in as Colin Chapman"]
+    );
+    // Not signed in: no "Sign out".
+    assert!(page.select("form[action='/sign-out']").is_empty());
+}
+
+#[tokio::test]
+async fn a_persona_signs_in_and_out() {
+    let app = spawn_app().await;
+    let anne = app
+        .add_user("Anne", "Wilson", "anne.wilson@education.gov.uk")
+        .await;
+
+    let response = app.sign_in_as(anne.id).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&response), "/users");
+    let page = app.page("/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.select(".govuk-service-navigation__list button"),
+        vec!["Sign out"]
+    );
+
+    let response = app.post_form("/sign-out", &[]).await;
+    assert_eq!(location(&response), "/sign-in");
+    assert_eq!(location(&app.get("/users").await), "/sign-in");
+}
+
+#[tokio::test]
+async fn signing_in_records_the_time_and_rotates_the_session_id() {
+    let app = spawn_app().await;
+    let anne = app
+        .add_user("Anne", "Wilson", "anne.wilson@education.gov.uk")
+        .await;
+    assert!(anne.last_signed_in_at.is_none());
+
+    // A session exists before sign-in (it holds the return-to path).
+    let before = app.get("/users").await;
+    let cookie_before = before
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let response = app.sign_in_as(anne.id).await;
+    let cookie_after = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let id = |c: &str| c.split(';').next().unwrap().to_owned();
+    assert_ne!(id(&cookie_before), id(&cookie_after));
+    assert!(cookie_after.contains("HttpOnly"));
+    assert!(cookie_after.contains("SameSite=Lax"));
+
+    let anne = app_user(&app, anne.id).await;
+    assert!(anne.last_signed_in_at.is_some());
+}
+
+#[tokio::test]
+async fn after_signing_in_you_land_on_the_page_you_asked_for() {
+    let app = spawn_app().await;
+    let anne = app
+        .add_user("Anne", "Wilson", "anne.wilson@education.gov.uk")
+        .await;
+    assert_eq!(
+        location(&app.get(&format!("/users/{}", anne.id)).await),
+        "/sign-in"
+    );
+    let response = app.sign_in_as(anne.id).await;
+    assert_eq!(location(&response), format!("/users/{}", anne.id));
+}
+
+#[tokio::test]
+async fn a_deleted_user_cannot_sign_in() {
+    let app = spawn_app().await;
+    let gone = app
+        .add_user("Gone", "Away", "gone.away@education.gov.uk")
+        .await;
+    app.mark_deleted(gone.id).await;
+    let response = app.sign_in_as(gone.id).await;
+    assert_eq!(location(&response), "/sign-in");
+    assert_eq!(location(&app.get("/users").await), "/sign-in");
+}
+
+#[tokio::test]
+async fn a_deleted_users_open_session_stops_working() {
+    let app = spawn_app().await;
+    let me = app.signed_in_user().await;
+    assert_eq!(app.get("/users").await.status(), StatusCode::OK);
+    app.mark_deleted(me.id).await;
+    assert_eq!(location(&app.get("/users").await), "/sign-in");
+}
+
+#[tokio::test]
+async fn an_unknown_or_malformed_persona_post_signs_nobody_in() {
+    let app = spawn_app().await;
+    for form in [vec![("user_id", "999")], vec![("user_id", "abc")], vec![]] {
+        let response = app.post_form("/sign-in/developer", &form).await;
+        assert_eq!(location(&response), "/sign-in", "{form:?}");
+    }
+    assert_eq!(location(&app.get("/users").await), "/sign-in");
+}
+
+#[tokio::test]
+async fn a_session_started_on_one_instance_is_valid_on_another() {
+    // Two servers on one database: sessions live in the database, not in a process.
+    let first = spawn_app().await;
+    let second = crate::helpers::spawn_app_on(&first.database_url).await;
+    let anne = first
+        .add_user("Anne", "Wilson", "anne.wilson@education.gov.uk")
+        .await;
+    let response = first.sign_in_as(anne.id).await;
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+
+    let on_second = browser()
+        .get(second.url("/users"))
+        .header("accept", "text/html")
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_second.status(), StatusCode::OK);
+
+    // Signing out on the second ends the session on the first too.
+    let out = browser()
+        .post(second.url("/sign-out"))
+        .header("accept", "text/html")
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&out), "/sign-in");
+    assert_eq!(location(&first.get("/users").await), "/sign-in");
+}
+
+async fn app_user(app: &crate::helpers::TestApp, id: i64) -> entity::users::Model {
+    use sea_orm::EntityTrait;
+    entity::users::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}

@@ -1,0 +1,176 @@
+use crate::helpers::{TestApp, spawn_app};
+use app::ssr::users_repo;
+use reqwest::StatusCode;
+
+/// Adds `n` users named so that their list order is known: "User 001 Surname" …
+async fn add_numbered_users(app: &TestApp, n: usize) {
+    for i in 1..=n {
+        app.add_user(
+            &format!("User{i:03}"),
+            "Surname",
+            &format!("user{i:03}@education.gov.uk"),
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn the_list_shows_active_users_in_name_order() {
+    let app = spawn_app().await;
+    let me = app.signed_in_user().await; // Anne Wilson
+    app.add_user("zoe", "Abbott", "zoe.abbott@education.gov.uk")
+        .await;
+    app.add_user("Alex", "brown", "alex.brown@education.gov.uk")
+        .await;
+    app.add_user("alex", "Adams", "alex.adams@education.gov.uk")
+        .await;
+    let gone = app
+        .add_user("Aaron", "Gone", "aaron.gone@education.gov.uk")
+        .await;
+    app.mark_deleted(gone.id).await;
+
+    let page = app.page("/users").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.title(),
+        "Support users - Register of training providers - GOV.UK"
+    );
+    assert_eq!(page.one("h1"), "Support users (4)");
+    assert_eq!(page.one("a.govuk-button[href='/users/new']"), "Add user");
+    assert_eq!(page.select("th"), vec!["Name", "Email address"]);
+    // First name, then last name, ignoring case; the deleted user is not there.
+    assert_eq!(
+        page.select("tbody tr td:first-child"),
+        vec!["alex Adams", "Alex brown", "Anne Wilson", "zoe Abbott"]
+    );
+    assert_eq!(
+        page.select("tbody tr td:nth-child(2)"),
+        vec![
+            "alex.adams@education.gov.uk",
+            "alex.brown@education.gov.uk",
+            "anne.wilson@education.gov.uk",
+            "zoe.abbott@education.gov.uk"
+        ]
+    );
+    assert!(
+        page.attrs("tbody a", "href")
+            .contains(&format!("/users/{}", me.id))
+    );
+    // 25 or fewer: no pagination.
+    assert!(page.select(".govuk-pagination").is_empty());
+}
+
+#[tokio::test]
+async fn same_names_keep_a_stable_order() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    let a = app
+        .add_user("Sam", "Smith", "sam.smith1@education.gov.uk")
+        .await;
+    let b = app
+        .add_user("SAM", "SMITH", "sam.smith2@education.gov.uk")
+        .await;
+    let c = app
+        .add_user("sam", "smith", "sam.smith3@education.gov.uk")
+        .await;
+    let page = users_repo::list_page(&app.db, 1).await.unwrap().unwrap();
+    let ids: Vec<i64> = page
+        .rows
+        .iter()
+        .filter(|r| r.email.starts_with("sam."))
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids, vec![a.id, b.id, c.id]);
+}
+
+#[tokio::test]
+async fn more_than_25_users_are_paged() {
+    let app = spawn_app().await;
+    app.signed_in_user().await; // Anne Wilson sorts before "User…"
+    add_numbered_users(&app, 26).await;
+
+    let first = app.page("/users").await;
+    assert_eq!(first.one("h1"), "Support users (27)");
+    let names = first.select("tbody tr td:first-child");
+    assert_eq!(names.len(), 25);
+    assert_eq!(names[0], "Anne Wilson");
+    assert_eq!(names[24], "User024 Surname");
+    assert_eq!(
+        first.attrs(".govuk-pagination__next a", "href"),
+        vec!["/users?page=2"]
+    );
+    assert!(first.select(".govuk-pagination__prev").is_empty());
+    assert_eq!(
+        first.attrs("[aria-current='page']", "aria-label"),
+        vec!["Page 1"]
+    );
+
+    let second = app.page("/users?page=2").await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert_eq!(
+        second.select("tbody tr td:first-child"),
+        vec!["User025 Surname", "User026 Surname"]
+    );
+    assert_eq!(
+        second.attrs(".govuk-pagination__prev a", "href"),
+        vec!["/users?page=1"]
+    );
+    assert!(second.select(".govuk-pagination__next").is_empty());
+}
+
+#[tokio::test]
+async fn a_page_that_does_not_exist_is_not_found() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    add_numbered_users(&app, 26).await;
+    for path in [
+        "/users?page=3",
+        "/users?page=0",
+        "/users?page=-1",
+        "/users?page=abc",
+        "/users?page=99999999999",
+    ] {
+        let page = app.page(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(page.one("h1"), "Page not found", "{path}");
+        assert_eq!(
+            page.title(),
+            "Page not found - Register of training providers - GOV.UK"
+        );
+        assert!(page.select("table").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_count_has_thousands_separators() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    // Bulk insert: the count is what matters here.
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)
+             INSERT INTO users (first_name, last_name, email, created_at, updated_at, lock_version)
+             SELECT 'Bulk', 'User' || i, 'bulk' || i || '@education.gov.uk', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1 FROM n",
+        )
+        .await
+        .unwrap();
+    let page = app.page("/users").await;
+    assert_eq!(page.one("h1"), "Support users (1,001)");
+    let last = app.page("/users?page=41").await;
+    assert_eq!(last.status, StatusCode::OK);
+    assert_eq!(last.select("tbody tr").len(), 1);
+}
+
+#[tokio::test]
+async fn unknown_pages_are_govuk_404_pages() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    let page = app.page("/no-such-page").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(page.one("h1"), "Page not found");
+    assert_eq!(
+        page.one(".govuk-service-navigation__service-name"),
+        "Register of training providers"
+    );
+}
