@@ -76,10 +76,10 @@ pub async fn require_sign_in(
             .path_and_query()
             .map(|pq| pq.as_str())
             .unwrap_or("/");
-        if let Some(return_to) = safe_return_path(wanted) {
-            if let Err(err) = session.insert(SESSION_RETURN_TO, return_to).await {
-                tracing::error!(error = %err, "could not store the return-to path");
-            }
+        if let Some(return_to) = safe_return_path(wanted)
+            && let Err(err) = session.insert(SESSION_RETURN_TO, return_to).await
+        {
+            tracing::error!(error = %err, "could not store the return-to path");
         }
         return Redirect::to("/sign-in").into_response();
     }

@@ -1,0 +1,54 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test as base } from '@playwright/test';
+
+export { expect };
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
+}
+
+/**
+ * No axe-core violations (WCAG 2.2 A and AA, and best practice) on the page as it is now.
+ * axe needs JavaScript, so for a page seen without it, axe checks a twin: the same HTML, with
+ * its scripts taken out, at the same address with the same styles.
+ */
+export async function expectAccessible(page: Page) {
+  if (test.info().project.use.javaScriptEnabled !== false) {
+    expect(await axeViolations(page)).toEqual([]);
+    return;
+  }
+  const url = page.url();
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+  try {
+    const twin = await context.newPage();
+    await twin.route('**/*', (route) => {
+      const requested = route.request().url();
+      if (requested === url) return route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
+      if (/\.(m?js|wasm)(\?|$)/.test(requested)) return route.abort();
+      return route.continue();
+    });
+    await twin.goto(url);
+    expect(await axeViolations(twin)).toEqual([]);
+  } finally {
+    await context.close();
+  }
+}
+
+export const test = base.extend<{ jsEnabled: boolean }>({
+  jsEnabled: async ({ javaScriptEnabled }, use) => {
+    await use(javaScriptEnabled !== false);
+  },
+});
+
+/** Signs in with development sign-in as the named persona. */
+export async function signInAs(page: Page, fullName: string) {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: `Sign in as ${fullName}` }).click();
+  await expect(page).toHaveURL(/\/users$/);
+}
+
+export const SERVICE = 'Register of training providers - GOV.UK';
