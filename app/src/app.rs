@@ -2,7 +2,7 @@ use crate::components::{ErrorPage, Layout};
 use crate::error::AppError;
 use crate::pages::{
     SignInPage,
-    users::{UserPage, UsersPage},
+    users::{NewUserCheckPage, NewUserPage, UserPage, UsersPage},
 };
 use crate::session::SignedInUser;
 use leptos::prelude::*;
@@ -69,6 +69,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <ErrorPage error=AppError::NotFound/> }>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/new") view=NewUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/new/check") view=NewUserCheckPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/:id") view=UserPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -64,6 +64,28 @@ pub fn page_label(n: u32) -> String {
     format!("Page {n}")
 }
 
+// Success banners
+pub const USER_ADDED: &str = "Support user added";
+pub const USER_UPDATED: &str = "Support user updated";
+pub const USER_DELETED: &str = "Support user deleted";
+
+// Add / change support user: personal details form
+pub const ADD_USER_TITLE: &str = "Add support user - personal details";
+pub const ADD_USER_CAPTION: &str = "Add support user";
+pub const PERSONAL_DETAILS_HEADING: &str = "Personal details";
+pub const EMAIL_HINT: &str =
+    "Email address must be a valid Department for Education address, like name@education.gov.uk";
+pub const CONTINUE: &str = "Continue";
+pub const CANCEL: &str = "Cancel";
+pub const BACK: &str = "Back";
+pub const ERROR_SUMMARY_TITLE: &str = "There is a problem";
+pub const ERROR_PREFIX_HIDDEN: &str = "Error:";
+
+// Check your answers
+pub const CHECK_ADD_TITLE: &str = "Check your answers - Add support user";
+pub const CHECK_HEADING: &str = "Check your answers";
+pub const SAVE_USER: &str = "Save user";
+
 // Notification banner
 pub const BANNER_SUCCESS_TITLE: &str = "Success";
 pub const BANNER_IMPORTANT_TITLE: &str = "Important";

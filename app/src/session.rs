@@ -21,3 +21,21 @@ pub struct AppSettings {
 pub const SESSION_USER_ID: &str = "user_id";
 /// The session key holding the path to return to after signing in.
 pub const SESSION_RETURN_TO: &str = "return_to";
+
+/// A success banner to show once, on the next page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Flash {
+    UserAdded,
+    UserUpdated,
+    UserDeleted,
+}
+
+impl Flash {
+    pub fn message(self) -> &'static str {
+        match self {
+            Flash::UserAdded => crate::content::USER_ADDED,
+            Flash::UserUpdated => crate::content::USER_UPDATED,
+            Flash::UserDeleted => crate::content::USER_DELETED,
+        }
+    }
+}

@@ -3,8 +3,9 @@
 
 use crate::config::SettingsArgs;
 use crate::{db, startup::Application};
-use app::domain::{DfeEmail, FirstName, LastName};
-use app::ssr::users_repo::{self, InsertUserError, NewUser};
+use app::domain::UserFields;
+use app::forms::UserFormValues;
+use app::ssr::users_repo::{self, InsertUserError};
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -114,22 +115,25 @@ impl Cli {
     }
 }
 
-/// All three fields are checked, and every problem reported at once.
-pub fn parse_new_user(first_name: &str, last_name: &str, email: &str) -> Result<NewUser, CliError> {
-    let first = FirstName::parse(first_name).map_err(FirstName::message);
-    let last = LastName::parse(last_name).map_err(LastName::message);
-    let email = DfeEmail::parse(email).map_err(|e| e.message());
-    match (first, last, email) {
-        (Ok(first_name), Ok(last_name), Ok(email)) => Ok(NewUser {
-            first_name,
-            last_name,
-            email,
-        }),
-        (first, last, email) => Err(CliError::Invalid(
-            [first.err(), last.err(), email.err()]
-                .into_iter()
-                .flatten()
-                .collect(),
-        )),
+/// The web form's rules: every problem is reported at once, in its words.
+pub fn parse_new_user(
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+) -> Result<UserFields, CliError> {
+    UserFormValues {
+        first_name: first_name.into(),
+        last_name: last_name.into(),
+        email: email.into(),
     }
+    .parse()
+    .map_err(|errors| {
+        CliError::Invalid(
+            errors
+                .summary()
+                .into_iter()
+                .map(|(_, message)| message)
+                .collect(),
+        )
+    })
 }

@@ -2,8 +2,8 @@
 //! written into an empty development database.
 
 use app::dev_personas::PERSONAS;
-use app::domain::{DfeEmail, FirstName, LastName};
-use app::ssr::users_repo::{self, InsertUserError, NewUser};
+use app::domain::{DfeEmail, FirstName, LastName, UserFields};
+use app::ssr::users_repo::{self, InsertUserError};
 use entity::users::Entity as Users;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
@@ -66,7 +66,7 @@ pub async fn seed_development_data(db: &DatabaseConnection) -> Result<(), SeedEr
         (first, last, email)
     });
     for (first, last, email) in personas.chain(samples) {
-        let new = NewUser {
+        let new = UserFields {
             first_name: FirstName::parse(first)
                 .map_err(|e| SeedError::Invalid(format!("{first}: {e}")))?,
             last_name: LastName::parse(last)

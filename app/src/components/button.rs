@@ -20,9 +20,21 @@ impl ButtonVariant {
 
 /// A form's submit button.
 #[component]
-pub fn Button(#[prop(optional)] variant: ButtonVariant, children: Children) -> impl IntoView {
+pub fn Button(
+    #[prop(optional)] variant: ButtonVariant,
+    /// GOV.UK Frontend ignores a second click within a second (it still works without JS:
+    /// the server makes a repeated submission harmless).
+    #[prop(optional)]
+    prevent_double_click: bool,
+    children: Children,
+) -> impl IntoView {
     view! {
-        <button type="submit" class=variant.class() data-module="govuk-button">
+        <button
+            type="submit"
+            class=variant.class()
+            data-module="govuk-button"
+            data-prevent-double-click=prevent_double_click.then_some("true")
+        >
             {children()}
         </button>
     }

@@ -1,19 +1,27 @@
 //! GOV.UK Design System components, one module per pattern, with the markup GOV.UK Frontend's
 //! templates produce so its CSS and JavaScript apply unchanged.
 
+mod back_link;
 mod button;
 mod error_page;
+mod error_summary;
 mod govuk_svg;
 mod layout;
 mod notification_banner;
 mod pagination;
 mod summary_list;
 mod table;
+mod text_input;
+mod user_form;
 
+pub use back_link::BackLink;
 pub use button::{Button, ButtonLink, ButtonVariant};
 pub use error_page::ErrorPage;
+pub use error_summary::ErrorSummary;
 pub use layout::Layout;
 pub use notification_banner::SuccessBanner;
 pub use pagination::Pagination;
 pub use summary_list::{SummaryAction, SummaryList, SummaryRow};
 pub use table::Table;
+pub use text_input::TextInput;
+pub use user_form::UserForm;

@@ -7,3 +7,11 @@ mod person_name;
 
 pub use dfe_email::{DfeEmail, EmailError};
 pub use person_name::{FirstName, LastName, NameError};
+
+/// A support user's personal details, every one valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserFields {
+    pub first_name: FirstName,
+    pub last_name: LastName,
+    pub email: DfeEmail,
+}

@@ -30,3 +30,22 @@ pub fn signed_in_user() -> Option<SignedInUser> {
 pub fn require_user() -> Result<SignedInUser, AppError> {
     signed_in_user().ok_or(AppError::SignInRequired)
 }
+
+/// The request's server-side session.
+pub async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(|err| {
+            tracing::error!(error = ?err, "no session on the request");
+            AppError::Internal
+        })
+}
+
+/// A form posted by a browser without JavaScript (it asks for HTML back). Its response is a
+/// redirect, so anything the next page must show goes into the session.
+pub fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.headers.get(http::header::ACCEPT).cloned())
+        .and_then(|accept| accept.to_str().ok().map(|a| a.contains("text/html")))
+        .unwrap_or(false)
+}

@@ -2,7 +2,7 @@
 //! never be listed, shown or signed in as.
 
 use crate::dev_personas::PERSONAS;
-use crate::domain::{DfeEmail, FirstName, LastName};
+use crate::domain::{DfeEmail, UserFields};
 use crate::paging::PageRequest;
 use crate::policy::UserFacts;
 use crate::server_fns::users::{UserListPage, UserListRow};
@@ -69,6 +69,7 @@ pub async fn list_page<C: ConnectionTrait>(
         total,
         page: request.page,
         total_pages: request.total_pages,
+        banner: None,
     }))
 }
 
@@ -97,6 +98,20 @@ pub async fn personas<C: ConnectionTrait>(db: &C) -> Result<Vec<users::Model>, D
         .await
 }
 
+/// Whether an active user other than `except_id` has this address. The unique index is the
+/// final word; this lets the form say so before the check page.
+pub async fn email_in_use<C: ConnectionTrait>(
+    db: &C,
+    email: &DfeEmail,
+    except_id: Option<i64>,
+) -> Result<bool, DbErr> {
+    let mut query = active().filter(Column::Email.eq(email.as_str()));
+    if let Some(id) = except_id {
+        query = query.filter(Column::Id.ne(id));
+    }
+    Ok(query.count(db).await? > 0)
+}
+
 /// Records a sign-in: every sign-in sets `last_signed_in_at`.
 pub async fn record_sign_in<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> {
     Users::update_many()
@@ -106,14 +121,6 @@ pub async fn record_sign_in<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), D
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// A user to add: only parsed values can make one.
-#[derive(Debug, Clone)]
-pub struct NewUser {
-    pub first_name: FirstName,
-    pub last_name: LastName,
-    pub email: DfeEmail,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -128,7 +135,7 @@ pub enum InsertUserError {
 /// inserts of one address cannot both succeed.
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
-    new: NewUser,
+    new: UserFields,
     actor_id: Option<i64>,
 ) -> Result<users::Model, InsertUserError> {
     let now = Utc::now();

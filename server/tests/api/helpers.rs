@@ -1,9 +1,9 @@
-use app::domain::{DfeEmail, FirstName, LastName};
-use app::ssr::users_repo::{self, NewUser};
+use app::domain::{DfeEmail, FirstName, LastName, UserFields};
+use app::ssr::users_repo;
 use chrono::Utc;
 use entity::users;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, LOCATION};
+use reqwest::header::{ACCEPT, LOCATION, REFERER};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
 use server::config::{Environment, Settings};
 use server::startup::Application;
@@ -16,7 +16,8 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     /// A browser: keeps cookies, does not follow redirects (tests look at them).
     pub client: reqwest::Client,
-    _dir: TempDir,
+    /// Holds the database file while the test runs (`None` on a second handle).
+    _dir: Option<TempDir>,
 }
 
 pub fn browser() -> reqwest::Client {
@@ -79,7 +80,7 @@ async fn spawn_app_in(dir: TempDir, database_url: String) -> TestApp {
         database_url,
         db,
         client: browser(),
-        _dir: dir,
+        _dir: Some(dir),
     }
 }
 
@@ -158,8 +159,36 @@ impl TestApp {
             .expect("request")
     }
 
+    /// A form on page `from` posted to `action`, as a browser does it (with the Referer).
+    pub async fn post_form_from(
+        &self,
+        from: &str,
+        action: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(action))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header(REFERER, self.url(from))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The same server and database, to be given another browser.
+    pub fn clone_handle(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            database_url: self.database_url.clone(),
+            db: self.db.clone(),
+            client: self.client.clone(),
+            _dir: None,
+        }
+    }
+
     pub async fn add_user(&self, first: &str, last: &str, email: &str) -> users::Model {
-        let new = NewUser {
+        let new = UserFields {
             first_name: FirstName::parse(first).unwrap(),
             last_name: LastName::parse(last).unwrap(),
             email: DfeEmail::parse(email).unwrap(),

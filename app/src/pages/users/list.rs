@@ -1,4 +1,4 @@
-use crate::components::{ButtonLink, ErrorPage, Pagination, Table};
+use crate::components::{ButtonLink, ErrorPage, Pagination, SuccessBanner, Table};
 use crate::content;
 use crate::error::AppError;
 use crate::paging::parse_page_param;
@@ -45,6 +45,7 @@ fn UsersList(page: UserListPage) -> impl IntoView {
         .collect();
     view! {
         <Title text=content::page_title(content::USERS_TITLE, false)/>
+        {page.banner.map(|flash| view! { <SuccessBanner heading=flash.message()/> })}
         <h1 class="govuk-heading-l">{content::users_heading(page.total)}</h1>
         <ButtonLink href="/users/new">{content::ADD_USER}</ButtonLink>
         <Table

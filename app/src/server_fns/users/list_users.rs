@@ -3,13 +3,16 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-/// A page of active support users in list order; pages past the end are not found.
+/// A page of active support users in list order, with the success banner to show once;
+/// pages past the end are not found.
 #[server(endpoint = "users/list", input = GetUrl)]
 pub async fn list_users(page: u32) -> Result<UserListPage, AppError> {
-    use crate::ssr::{request, users_repo};
+    use crate::ssr::{drafts, request, users_repo};
     request::require_user()?;
     let db = request::db()?;
-    users_repo::list_page(&db, page)
+    let mut list = users_repo::list_page(&db, page)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    list.banner = drafts::take_flash(&drafts::session().await?).await?;
+    Ok(list)
 }

@@ -1,5 +1,6 @@
 mod get_user;
 mod list_users;
+pub mod new;
 
 pub use get_user::*;
 pub use list_users::*;
@@ -21,6 +22,8 @@ pub struct UserListPage {
     pub total: u64,
     pub page: u32,
     pub total_pages: u32,
+    /// A success banner to show once (after adding or deleting a user).
+    pub banner: Option<crate::session::Flash>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

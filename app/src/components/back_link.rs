@@ -1,0 +1,7 @@
+use crate::content;
+use leptos::prelude::*;
+
+#[component]
+pub fn BackLink(#[prop(into)] href: String) -> impl IntoView {
+    view! { <a href=href class="govuk-back-link">{content::BACK}</a> }
+}

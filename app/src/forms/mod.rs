@@ -1,0 +1,6 @@
+//! Forms' raw values and their errors: shared by the browser (instant feedback) and the server
+//! (the authority), which run the same `parse`.
+
+mod user_form;
+
+pub use user_form::{EmailFieldError, UserFormErrors, UserFormValues, ids as user_form_ids};

@@ -1,0 +1,30 @@
+//! The "Add user" journey: form → check your answers → save.
+
+mod continue_new_user;
+mod get_new_user_check;
+mod get_new_user_form;
+mod save_new_user;
+
+pub use continue_new_user::*;
+pub use get_new_user_check::*;
+pub use get_new_user_form::*;
+pub use save_new_user::*;
+
+use crate::forms::{UserFormErrors, UserFormValues};
+use serde::{Deserialize, Serialize};
+
+/// The personal details form as it should be shown: the answers so far, and the errors of
+/// the last no-JavaScript submission.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserFormState {
+    pub values: UserFormValues,
+    pub errors: UserFormErrors,
+}
+
+/// The answers to check before saving.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUserCheck {
+    pub values: UserFormValues,
+    /// Posted back by "Save user": which draft is being saved.
+    pub draft_id: String,
+}

@@ -1,0 +1,50 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// "Save user" on the check page: re-validates (the address may have been taken meanwhile),
+/// saves once however often it is posted, and goes to the list with the banner.
+#[server(endpoint = "users/new/save")]
+pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
+    use crate::forms::UserFormErrors;
+    use crate::session::Flash;
+    use crate::ssr::add_user::{AddUserError, add_user};
+    use crate::ssr::{drafts, idempotency, request};
+    let actor = request::require_user()?;
+    let db = request::db()?;
+    let session = drafts::session().await?;
+
+    let draft = drafts::add_user_draft(&session)
+        .await?
+        .filter(|d| d.id == draft_id);
+    let Some(draft) = draft else {
+        // The draft is gone: saved already (a second click, a refresh) or never started.
+        if idempotency::is_done(&db, &draft_id).await? {
+            drafts::set_flash(&session, Flash::UserAdded).await?;
+            leptos_axum::redirect("/users");
+        } else {
+            leptos_axum::redirect("/users/new");
+        }
+        return Ok(());
+    };
+    let fields = match draft.values.parse() {
+        Ok(fields) => fields,
+        Err(errors) => {
+            drafts::store_add_user_errors(&session, &errors).await?;
+            leptos_axum::redirect("/users/new");
+            return Ok(());
+        }
+    };
+    match add_user(&db, fields, Some(actor.id), &draft.id).await {
+        Ok(_) => {
+            drafts::clear_add_user_draft(&session).await?;
+            drafts::set_flash(&session, Flash::UserAdded).await?;
+            leptos_axum::redirect("/users");
+        }
+        Err(AddUserError::EmailTaken) => {
+            drafts::store_add_user_errors(&session, &UserFormErrors::email_in_use()).await?;
+            leptos_axum::redirect("/users/new");
+        }
+        Err(AddUserError::Db(err)) => return Err(err.into()),
+    }
+    Ok(())
+}
