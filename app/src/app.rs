@@ -2,7 +2,10 @@ use crate::components::{ErrorPage, Layout};
 use crate::error::AppError;
 use crate::pages::{
     SignInPage,
-    users::{NewUserCheckPage, NewUserPage, UserPage, UsersPage},
+    users::{
+        DeleteUserPage, EditUserCheckPage, EditUserPage, NewUserCheckPage, NewUserPage, UserPage,
+        UsersPage,
+    },
 };
 use crate::session::SignedInUser;
 use leptos::prelude::*;
@@ -72,6 +75,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/new") view=NewUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/new/check") view=NewUserCheckPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/:id") view=UserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/:id/edit") view=EditUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/:id/check") view=EditUserCheckPage ssr=SsrMode::Async/>
+                    <Route path=path!("/users/:id/delete") view=DeleteUserPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -81,6 +81,24 @@ pub const BACK: &str = "Back";
 pub const ERROR_SUMMARY_TITLE: &str = "There is a problem";
 pub const ERROR_PREFIX_HIDDEN: &str = "Error:";
 
+// Change support user
+pub const EDIT_USER_TITLE: &str = "Change support user - personal details";
+pub fn edit_user_caption(full_name: &str) -> String {
+    format!("Support user - {full_name}")
+}
+pub const CHECK_EDIT_TITLE: &str = "Check your answers - Change support user";
+pub const CHECK_EDIT_CAPTION: &str = "Change support user";
+pub const EDIT_CONFLICT: &str = "Someone else changed this support user while you were making your changes. These are their details now: make your changes again.";
+
+// Delete support user
+pub const DELETE_TITLE: &str = "Confirm you want to delete support user";
+pub const DELETE_CAPTION: &str = "Delete support user";
+pub fn delete_heading(full_name: &str) -> String {
+    format!("Confirm you want to delete {full_name}")
+}
+pub const DELETE_WARNING: &str = "Deleting a user is permanent – you cannot undo it.";
+pub const WARNING_HIDDEN: &str = "Warning";
+
 // Check your answers
 pub const CHECK_ADD_TITLE: &str = "Check your answers - Add support user";
 pub const CHECK_HEADING: &str = "Check your answers";
@@ -95,8 +113,9 @@ pub const NOT_FOUND_TITLE: &str = "Page not found";
 pub const NOT_FOUND_BODY_1: &str = "If you typed the web address, check it is correct.";
 pub const NOT_FOUND_BODY_2: &str =
     "If you pasted the web address, check you copied the entire address.";
-pub const FORBIDDEN_TITLE: &str = "You do not have permission to do that";
-pub const FORBIDDEN_BODY: &str = "Go back to the list of support users.";
+pub const FORBIDDEN_TITLE: &str = "You cannot change or delete this support user";
+pub const FORBIDDEN_BODY_1: &str = "A support user's details cannot be changed once they have signed in: they belong to their DfE Sign-in account.";
+pub const FORBIDDEN_BODY_2: &str = "You cannot change or delete your own account.";
 pub const BAD_REQUEST_TITLE: &str = "Sorry, there is a problem with that request";
 pub const BAD_REQUEST_BODY: &str = "Go back and try again.";
 pub const INTERNAL_ERROR_TITLE: &str = "Sorry, there is a problem with the service";

@@ -16,12 +16,16 @@ use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite, cookie::time};
 
 /// Sessions end after this long without a request.
 pub const SESSION_IDLE_TIMEOUT: time::Duration = time::Duration::hours(2);
+/// The longest a request may take before the server gives up on it.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "rotp_session";
 
@@ -175,6 +179,12 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
             auth::require_sign_in,
         ))
         .layer(session_layer)
+        // No request hangs or dies silently: a bug becomes a logged 500, a stall a 408.
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -18,7 +18,10 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             content::NOT_FOUND_TITLE,
             vec![content::NOT_FOUND_BODY_1, content::NOT_FOUND_BODY_2],
         ),
-        AppError::Forbidden => (content::FORBIDDEN_TITLE, vec![]),
+        AppError::Forbidden => (
+            content::FORBIDDEN_TITLE,
+            vec![content::FORBIDDEN_BODY_1, content::FORBIDDEN_BODY_2],
+        ),
         AppError::BadRequest => (content::BAD_REQUEST_TITLE, vec![content::BAD_REQUEST_BODY]),
         AppError::SignInRequired => (content::SIGN_IN_TITLE, vec![]),
         AppError::Internal => (

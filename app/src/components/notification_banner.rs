@@ -23,3 +23,25 @@ pub fn SuccessBanner(#[prop(into)] heading: String) -> impl IntoView {
         </div>
     }
 }
+
+/// The default (blue) notification banner, for something the person must know to carry on.
+#[component]
+pub fn ImportantBanner(text: &'static str) -> impl IntoView {
+    view! {
+        <div
+            class="govuk-notification-banner"
+            role="region"
+            aria-labelledby="govuk-notification-banner-title"
+            data-module="govuk-notification-banner"
+        >
+            <div class="govuk-notification-banner__header">
+                <h2 class="govuk-notification-banner__title" id="govuk-notification-banner-title">
+                    {content::BANNER_IMPORTANT_TITLE}
+                </h2>
+            </div>
+            <div class="govuk-notification-banner__content">
+                <p class="govuk-notification-banner__heading">{text}</p>
+            </div>
+        </div>
+    }
+}

@@ -15,6 +15,9 @@ pub fn TextInput(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] input_type: Option<&'static str>,
     #[prop(optional)] node_ref: NodeRef<Input>,
+    /// Focus this field when the page loads (it was the one a "Change" link named).
+    #[prop(optional)]
+    autofocus: bool,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -55,6 +58,7 @@ pub fn TextInput(
                 aria-describedby=described_by
                 autocomplete=autocomplete
                 spellcheck="false"
+                autofocus=autofocus
                 node_ref=node_ref
             />
         </div>

@@ -1,4 +1,4 @@
-use super::{BackLink, Button, ErrorSummary, TextInput};
+use super::{BackLink, Button, ErrorSummary, ImportantBanner, TextInput};
 use crate::content;
 use crate::forms::{UserFormErrors, UserFormValues, user_form_ids as ids};
 use leptos::ev::SubmitEvent;
@@ -24,7 +24,20 @@ pub fn UserForm(
     #[prop(into)] cancel_href: String,
     #[prop(into)] server_errors: Signal<Option<UserFormErrors>>,
     on_valid: Callback<UserFormValues>,
+    /// The id of the field to focus (from a "Change" link).
+    #[prop(optional_no_strip)]
+    focus: Option<String>,
+    /// Something to say above the form.
+    #[prop(optional_no_strip)]
+    notice: Option<&'static str>,
+    /// Fields the form posts without showing: (name, value).
+    #[prop(optional)]
+    hidden: Vec<(&'static str, String)>,
 ) -> impl IntoView {
+    let focused = {
+        let focus = focus.clone();
+        move |id: &str| focus.as_deref() == Some(id)
+    };
     let errors = RwSignal::new(errors);
     let summary = NodeRef::<Div>::new();
     let (first_name, last_name, email) = (
@@ -50,6 +63,25 @@ pub fn UserForm(
         }
     });
 
+    // `autofocus` works when the page is loaded; after client-side navigation the field is
+    // focused here instead (unless there are errors: the summary has focus then).
+    Effect::new(move || {
+        let input = match focus.as_deref() {
+            Some(ids::FIRST_NAME) => first_name.get(),
+            Some(ids::LAST_NAME) => last_name.get(),
+            Some(ids::EMAIL) => email.get(),
+            _ => None,
+        };
+        if let Some(input) = input
+            && errors.read_untracked().is_empty()
+        {
+            // After the router has finished with the new page (it scrolls to the #fragment).
+            request_animation_frame(move || {
+                let _ = input.focus();
+            });
+        }
+    });
+
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let read =
@@ -71,8 +103,16 @@ pub fn UserForm(
         }
     };
 
+    // The server renders the title as it is now. (A reactive title would be read when the
+    // document head is rendered, after this page's reactive scope has gone.) In the browser an
+    // effect keeps it in step with the errors shown.
+    let initial_title = content::page_title(title, !errors.read_untracked().is_empty());
+    Effect::new(move || {
+        document().set_title(&content::page_title(title, !errors.read().is_empty()));
+    });
+
     view! {
-        <Title text=move || content::page_title(title, !errors.read().is_empty())/>
+        <Title text=initial_title/>
         <BackLink href=back_href/>
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
@@ -80,11 +120,17 @@ pub fn UserForm(
                     let items = errors.read().summary();
                     (!items.is_empty()).then(|| view! { <ErrorSummary items node_ref=summary/> })
                 }}
+                {notice.map(|text| view! { <ImportantBanner text/> })}
                 <span class="govuk-caption-l">{caption}</span>
                 <h1 class="govuk-heading-l">{content::PERSONAL_DETAILS_HEADING}</h1>
                 <form method="post" action=action_url novalidate on:submit=on_submit>
+                    {hidden
+                        .into_iter()
+                        .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
+                        .collect_view()}
                     <TextInput
                         id=ids::FIRST_NAME
+                        autofocus=focused(ids::FIRST_NAME)
                         name="first_name"
                         label=content::FIRST_NAME
                         value=values.first_name
@@ -94,6 +140,7 @@ pub fn UserForm(
                     />
                     <TextInput
                         id=ids::LAST_NAME
+                        autofocus=focused(ids::LAST_NAME)
                         name="last_name"
                         label=content::LAST_NAME
                         value=values.last_name
@@ -103,6 +150,7 @@ pub fn UserForm(
                     />
                     <TextInput
                         id=ids::EMAIL
+                        autofocus=focused(ids::EMAIL)
                         name="email"
                         label=content::EMAIL_ADDRESS
                         hint=content::EMAIL_HINT

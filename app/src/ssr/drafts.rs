@@ -8,15 +8,38 @@ use crate::session::Flash;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-const ADD_USER_DRAFT: &str = "add_user_draft";
-const ADD_USER_ERRORS: &str = "add_user_errors";
 const FLASH: &str = "flash";
 
-/// The "Add user" answers so far. The id names this draft for the idempotency of its save.
+/// Which personal details journey a draft belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Journey {
+    Add,
+    Change(i64),
+}
+
+impl Journey {
+    fn draft_key(self) -> String {
+        match self {
+            Journey::Add => "user_draft:new".to_owned(),
+            Journey::Change(id) => format!("user_draft:{id}"),
+        }
+    }
+
+    fn errors_key(self) -> String {
+        match self {
+            Journey::Add => "user_errors:new".to_owned(),
+            Journey::Change(id) => format!("user_errors:{id}"),
+        }
+    }
+}
+
+/// The answers so far. The id names this draft for the idempotency of its save; a change also
+/// remembers which version of the user it started from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AddUserDraft {
+pub struct UserDraft {
     pub id: String,
     pub values: UserFormValues,
+    pub lock_version: Option<i32>,
 }
 
 impl From<tower_sessions::session::Error> for AppError {
@@ -30,40 +53,66 @@ pub async fn session() -> Result<Session, AppError> {
     request::session().await
 }
 
-pub async fn add_user_draft(session: &Session) -> Result<Option<AddUserDraft>, AppError> {
-    Ok(session.get(ADD_USER_DRAFT).await?)
+pub async fn draft(session: &Session, journey: Journey) -> Result<Option<UserDraft>, AppError> {
+    Ok(session.get(&journey.draft_key()).await?)
 }
 
 /// Keeps the typed values, under the draft's existing id (a new one for a new draft).
-pub async fn store_add_user_values(
+pub async fn store_values(
     session: &Session,
+    journey: Journey,
     values: UserFormValues,
-) -> Result<AddUserDraft, AppError> {
-    let id = match add_user_draft(session).await? {
+    lock_version: Option<i32>,
+) -> Result<UserDraft, AppError> {
+    let id = match draft(session, journey).await? {
         Some(draft) => draft.id,
         None => uuid::Uuid::new_v4().to_string(),
     };
-    let draft = AddUserDraft { id, values };
-    session.insert(ADD_USER_DRAFT, &draft).await?;
+    let draft = UserDraft {
+        id,
+        values,
+        lock_version,
+    };
+    session.insert(&journey.draft_key(), &draft).await?;
     Ok(draft)
 }
 
-pub async fn clear_add_user_draft(session: &Session) -> Result<(), AppError> {
-    session.remove::<AddUserDraft>(ADD_USER_DRAFT).await?;
-    session.remove::<UserFormErrors>(ADD_USER_ERRORS).await?;
+pub async fn clear(session: &Session, journey: Journey) -> Result<(), AppError> {
+    session.remove::<UserDraft>(&journey.draft_key()).await?;
+    session
+        .remove::<UserFormErrors>(&journey.errors_key())
+        .await?;
     Ok(())
 }
 
 /// Errors to show once, on the form page a no-JavaScript post is redirected back to.
-pub async fn store_add_user_errors(
+pub async fn store_errors(
     session: &Session,
+    journey: Journey,
     errors: &UserFormErrors,
 ) -> Result<(), AppError> {
-    Ok(session.insert(ADD_USER_ERRORS, errors).await?)
+    Ok(session.insert(&journey.errors_key(), errors).await?)
 }
 
-pub async fn take_add_user_errors(session: &Session) -> Result<Option<UserFormErrors>, AppError> {
-    Ok(session.remove(ADD_USER_ERRORS).await?)
+pub async fn take_errors(
+    session: &Session,
+    journey: Journey,
+) -> Result<Option<UserFormErrors>, AppError> {
+    Ok(session.remove(&journey.errors_key()).await?)
+}
+
+/// Marks that a change could not be saved because someone else changed the user first.
+pub async fn set_conflict(session: &Session, user_id: i64) -> Result<(), AppError> {
+    Ok(session
+        .insert(&format!("user_conflict:{user_id}"), true)
+        .await?)
+}
+
+pub async fn take_conflict(session: &Session, user_id: i64) -> Result<bool, AppError> {
+    Ok(session
+        .remove::<bool>(&format!("user_conflict:{user_id}"))
+        .await?
+        .unwrap_or(false))
 }
 
 pub async fn set_flash(session: &Session, flash: Flash) -> Result<(), AppError> {

@@ -2,9 +2,12 @@
 
 pub mod add_user;
 pub mod audit;
+pub mod change_user;
+pub mod delete_user;
 pub mod drafts;
 pub mod idempotency;
 pub mod outbox;
 pub mod request;
 pub mod time_format;
+pub mod user_access;
 pub mod users_repo;

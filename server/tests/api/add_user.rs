@@ -462,3 +462,18 @@ async fn anonymous_posts_add_nobody() {
     assert_eq!(location(&response), "/sign-in");
     assert_eq!(users::Entity::find().count(&app.db).await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn the_forms_render_under_concurrent_load() {
+    // A reactive page title was once read outside its page's reactive scope, and some
+    // renders under concurrency panicked: the browser got a broken response or none.
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    let ben = app
+        .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
+        .await;
+    let edit = format!("/users/{}/edit", ben.id);
+    let loads = (0..100).map(|i| app.get(if i % 2 == 0 { "/users/new" } else { &edit }));
+    let responses = futures::future::join_all(loads).await;
+    assert!(responses.iter().all(|r| r.status() == StatusCode::OK));
+}

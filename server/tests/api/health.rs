@@ -11,7 +11,7 @@ async fn health_check_answers_ok_without_signing_in() {
 #[tokio::test]
 async fn health_check_reports_a_database_that_does_not_answer() {
     let app = spawn_app().await;
-    app.db.clone().close().await.unwrap();
+    app.server_db.clone().close().await.unwrap();
     let response = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 503);
 }

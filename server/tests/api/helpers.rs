@@ -13,7 +13,10 @@ use tempfile::TempDir;
 pub struct TestApp {
     pub address: String,
     pub database_url: String,
+    /// The test's connection to the server's database.
     pub db: DatabaseConnection,
+    /// The server's own pool (to take the database away from it).
+    pub server_db: DatabaseConnection,
     /// A browser: keeps cookies, does not follow redirects (tests look at them).
     pub client: reqwest::Client,
     /// Holds the database file while the test runs (`None` on a second handle).
@@ -65,7 +68,7 @@ async fn spawn_app_in(dir: TempDir, database_url: String) -> TestApp {
         site_root: dir.path().display().to_string(),
         seed: false,
     };
-    let (port, db) = SERVER_RUNTIME
+    let (port, server_db) = SERVER_RUNTIME
         .spawn(async move {
             let app = Application::build(settings).await.expect("app builds");
             let started = (app.port(), app.db());
@@ -74,11 +77,17 @@ async fn spawn_app_in(dir: TempDir, database_url: String) -> TestApp {
         })
         .await
         .expect("app starts");
+    // The test's own connections, as another process would have: a pool belongs to the
+    // runtime that uses it.
+    let db = sea_orm::Database::connect(&database_url)
+        .await
+        .expect("test connects");
     let address = format!("http://127.0.0.1:{port}");
     TestApp {
         address,
         database_url,
         db,
+        server_db,
         client: browser(),
         _dir: Some(dir),
     }
@@ -182,6 +191,7 @@ impl TestApp {
             address: self.address.clone(),
             database_url: self.database_url.clone(),
             db: self.db.clone(),
+            server_db: self.server_db.clone(),
             client: self.client.clone(),
             _dir: None,
         }

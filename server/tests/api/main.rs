@@ -2,7 +2,9 @@
 //! browser without JavaScript drives it (cookies, forms, redirects).
 
 mod add_user;
+mod change_user;
 mod cli;
+mod delete_user;
 mod health;
 mod helpers;
 mod sign_in;

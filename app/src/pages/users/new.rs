@@ -1,8 +1,5 @@
-use crate::components::{
-    BackLink, Button, ErrorPage, SummaryAction, SummaryList, SummaryRow, UserForm,
-};
+use crate::components::{BackLink, Button, ErrorPage, UserAnswers, UserForm};
 use crate::content;
-use crate::forms::user_form_ids as ids;
 use crate::server_fns::users::new::{
     ContinueNewUser, NewUserCheck, SaveNewUser, UserFormState, get_new_user_check,
     get_new_user_form,
@@ -16,22 +13,27 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn NewUserPage() -> impl IntoView {
     let state = Resource::new(|| (), |_| get_new_user_form());
-    // Arriving from a "Change" link on the check page, "Back" returns there.
-    let from_check = use_query_map().read_untracked().get("change").is_some();
+    // Arriving from a "Change" link on the check page: that field has focus, and "Back"
+    // returns there.
+    let focus = use_query_map().read_untracked().get("change");
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match state.await {
-                    Ok(state) => view! { <NewUserForm state from_check/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
+            {move || {
+                let focus = focus.clone();
+                Suspend::new(async move {
+                    match state.await {
+                        Ok(state) => view! { <NewUserForm state focus/> }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn NewUserForm(state: UserFormState, from_check: bool) -> impl IntoView {
+fn NewUserForm(state: UserFormState, focus: Option<String>) -> impl IntoView {
+    let from_check = focus.is_some();
     let action = ServerAction::<ContinueNewUser>::new();
     let server_errors = Signal::derive(move || action.value().get().and_then(Result::ok));
     let on_valid = Callback::new(move |values: crate::forms::UserFormValues| {
@@ -52,6 +54,7 @@ fn NewUserForm(state: UserFormState, from_check: bool) -> impl IntoView {
             cancel_href="/users"
             server_errors
             on_valid
+            focus
         />
     }
 }
@@ -77,30 +80,6 @@ pub fn NewUserCheckPage() -> impl IntoView {
 #[component]
 fn CheckAnswers(check: NewUserCheck) -> impl IntoView {
     let save = ServerAction::<SaveNewUser>::new();
-    let change = |id: &str, label: &str| {
-        Some(SummaryAction {
-            href: format!("/users/new?change={id}#{id}"),
-            text: content::CHANGE,
-            visually_hidden: label.to_lowercase(),
-        })
-    };
-    let rows = vec![
-        SummaryRow {
-            key: content::FIRST_NAME,
-            value: check.values.first_name,
-            action: change(ids::FIRST_NAME, content::FIRST_NAME),
-        },
-        SummaryRow {
-            key: content::LAST_NAME,
-            value: check.values.last_name,
-            action: change(ids::LAST_NAME, content::LAST_NAME),
-        },
-        SummaryRow {
-            key: content::EMAIL_ADDRESS,
-            value: check.values.email,
-            action: change(ids::EMAIL, content::EMAIL_ADDRESS),
-        },
-    ];
     view! {
         <Title text=content::page_title(content::CHECK_ADD_TITLE, false)/>
         <BackLink href="/users/new"/>
@@ -108,7 +87,7 @@ fn CheckAnswers(check: NewUserCheck) -> impl IntoView {
             <div class="govuk-grid-column-two-thirds">
                 <span class="govuk-caption-l">{content::ADD_USER_CAPTION}</span>
                 <h1 class="govuk-heading-l">{content::CHECK_HEADING}</h1>
-                <SummaryList rows/>
+                <UserAnswers values=check.values form_href="/users/new"/>
                 <ActionForm action=save>
                     <input type="hidden" name="draft_id" value=check.draft_id/>
                     <div class="govuk-button-group">

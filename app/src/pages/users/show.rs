@@ -1,21 +1,14 @@
-use crate::components::{ErrorPage, SummaryAction, SummaryList, SummaryRow};
+use crate::components::{ErrorPage, SuccessBanner, SummaryAction, SummaryList, SummaryRow};
 use crate::content;
 use crate::error::AppError;
 use crate::server_fns::users::{UserDetails, get_user};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// `GET /users/{id}`: one support user's details.
 #[component]
 pub fn UserPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = super::user_id_param();
     let data = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_user(id).await,
@@ -39,7 +32,7 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
     let edit_href = format!("/users/{}/edit", user.id);
     let change = |field: &str, label: &str| {
         user.can_change.then(|| SummaryAction {
-            href: format!("{edit_href}#{field}"),
+            href: format!("{edit_href}?change={field}#{field}"),
             text: content::CHANGE,
             visually_hidden: label.to_lowercase(),
         })
@@ -68,6 +61,7 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
     let delete_href = format!("/users/{}/delete", user.id);
     view! {
         <Title text=content::page_title(content::USER_TITLE, false)/>
+        {user.banner.map(|flash| view! { <SuccessBanner heading=flash.message()/> })}
         <span class="govuk-caption-l">{content::USER_CAPTION}</span>
         <h1 class="govuk-heading-l">{user.full_name()}</h1>
         <SummaryList rows/>

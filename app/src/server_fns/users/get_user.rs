@@ -7,7 +7,7 @@ use leptos::server_fn::codec::GetUrl;
 #[server(endpoint = "users/get", input = GetUrl)]
 pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
     use crate::policy::UserPolicy;
-    use crate::ssr::{request, time_format, users_repo};
+    use crate::ssr::{drafts, request, time_format, users_repo};
     let actor = request::require_user()?;
     let db = request::db()?;
     let user = users_repo::find_active(&db, id)
@@ -23,5 +23,6 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
         last_signed_in: user.last_signed_in_at.map(time_format::uk_date_time),
         can_change: policy.can_change(facts),
         can_delete: policy.can_delete(facts),
+        banner: drafts::take_flash(&drafts::session().await?).await?,
     })
 }

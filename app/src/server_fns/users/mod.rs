@@ -1,3 +1,5 @@
+pub mod delete;
+pub mod edit;
 mod get_user;
 mod list_users;
 pub mod new;
@@ -36,6 +38,8 @@ pub struct UserDetails {
     pub last_signed_in: Option<String>,
     pub can_change: bool,
     pub can_delete: bool,
+    /// A success banner to show once (after a change was saved).
+    pub banner: Option<crate::session::Flash>,
 }
 
 impl UserDetails {

@@ -12,7 +12,8 @@ pub async fn continue_new_user(
     email: String,
 ) -> Result<UserFormErrors, AppError> {
     use crate::forms::UserFormValues;
-    use crate::ssr::{drafts, request, users_repo};
+    use crate::ssr::drafts::{self, Journey};
+    use crate::ssr::{request, users_repo};
     request::require_user()?;
     let db = request::db()?;
     let session = drafts::session().await?;
@@ -25,7 +26,8 @@ pub async fn continue_new_user(
     let errors = match values.parse() {
         Ok(fields) if !users_repo::email_in_use(&db, &fields.email, None).await? => {
             // Kept as the check page shows them, so "Change" brings back the same.
-            drafts::store_add_user_values(&session, UserFormValues::from(&fields)).await?;
+            drafts::store_values(&session, Journey::Add, UserFormValues::from(&fields), None)
+                .await?;
             leptos_axum::redirect("/users/new/check");
             return Ok(UserFormErrors::default());
         }
@@ -33,11 +35,11 @@ pub async fn continue_new_user(
         Err(errors) => errors,
     };
     // What was typed stays, as typed, for the person to correct.
-    drafts::store_add_user_values(&session, values).await?;
+    drafts::store_values(&session, Journey::Add, values, None).await?;
     if request::is_plain_form_post() {
         // Back to the form, which shows these once. (Not to the Referer: a browser may not
         // send one.)
-        drafts::store_add_user_errors(&session, &errors).await?;
+        drafts::store_errors(&session, Journey::Add, &errors).await?;
         leptos_axum::redirect("/users/new");
     }
     Ok(errors)

@@ -8,10 +8,11 @@ use leptos::server_fn::codec::GetUrl;
 #[server(endpoint = "users/new/check", input = GetUrl)]
 pub async fn get_new_user_check() -> Result<Option<NewUserCheck>, AppError> {
     use crate::forms::UserFormValues;
-    use crate::ssr::{drafts, request};
+    use crate::ssr::drafts::{self, Journey};
+    use crate::ssr::request;
     request::require_user()?;
     let session = drafts::session().await?;
-    match drafts::add_user_draft(&session).await? {
+    match drafts::draft(&session, Journey::Add).await? {
         Some(draft) => match draft.values.parse() {
             Ok(fields) => Ok(Some(NewUserCheck {
                 values: UserFormValues::from(&fields),

@@ -6,14 +6,15 @@ use leptos::server_fn::codec::GetUrl;
 /// The add form's answers so far (from the session) and errors to show once.
 #[server(endpoint = "users/new/form", input = GetUrl)]
 pub async fn get_new_user_form() -> Result<UserFormState, AppError> {
-    use crate::ssr::{drafts, request};
+    use crate::ssr::drafts::{self, Journey};
+    use crate::ssr::request;
     request::require_user()?;
     let session = drafts::session().await?;
-    let values = drafts::add_user_draft(&session)
+    let values = drafts::draft(&session, Journey::Add)
         .await?
         .map(|d| d.values)
         .unwrap_or_default();
-    let errors = drafts::take_add_user_errors(&session)
+    let errors = drafts::take_errors(&session, Journey::Add)
         .await?
         .unwrap_or_default();
     Ok(UserFormState { values, errors })

@@ -8,12 +8,13 @@ pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
     use crate::forms::UserFormErrors;
     use crate::session::Flash;
     use crate::ssr::add_user::{AddUserError, add_user};
-    use crate::ssr::{drafts, idempotency, request};
+    use crate::ssr::drafts::{self, Journey};
+    use crate::ssr::{idempotency, request};
     let actor = request::require_user()?;
     let db = request::db()?;
     let session = drafts::session().await?;
 
-    let draft = drafts::add_user_draft(&session)
+    let draft = drafts::draft(&session, Journey::Add)
         .await?
         .filter(|d| d.id == draft_id);
     let Some(draft) = draft else {
@@ -29,19 +30,19 @@ pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
     let fields = match draft.values.parse() {
         Ok(fields) => fields,
         Err(errors) => {
-            drafts::store_add_user_errors(&session, &errors).await?;
+            drafts::store_errors(&session, Journey::Add, &errors).await?;
             leptos_axum::redirect("/users/new");
             return Ok(());
         }
     };
     match add_user(&db, fields, Some(actor.id), &draft.id).await {
         Ok(_) => {
-            drafts::clear_add_user_draft(&session).await?;
+            drafts::clear(&session, Journey::Add).await?;
             drafts::set_flash(&session, Flash::UserAdded).await?;
             leptos_axum::redirect("/users");
         }
         Err(AddUserError::EmailTaken) => {
-            drafts::store_add_user_errors(&session, &UserFormErrors::email_in_use()).await?;
+            drafts::store_errors(&session, Journey::Add, &UserFormErrors::email_in_use()).await?;
             leptos_axum::redirect("/users/new");
         }
         Err(AddUserError::Db(err)) => return Err(err.into()),

@@ -1,0 +1,60 @@
+use super::user_id_param;
+use crate::components::{BackLink, Button, ButtonVariant, ErrorPage, WarningText};
+use crate::content;
+use crate::error::AppError;
+use crate::server_fns::users::delete::{DeleteUser, get_user_to_delete};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// `GET /users/{id}/delete`: confirm, then "Delete user".
+#[component]
+pub fn DeleteUserPage() -> impl IntoView {
+    let id = user_id_param();
+    let user = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_user_to_delete(id).await.map(|name| (id, name)),
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok((id, full_name)) => view! { <ConfirmDelete id full_name/> }.into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConfirmDelete(id: i64, full_name: String) -> impl IntoView {
+    let delete = ServerAction::<DeleteUser>::new();
+    let failed = move || delete.value().get().and_then(Result::err);
+    let details = format!("/users/{id}");
+    view! {
+        {move || match failed() {
+            Some(error) => view! { <ErrorPage error/> }.into_any(),
+            None => ().into_any(),
+        }}
+        <Title text=content::page_title(content::DELETE_TITLE, false)/>
+        <BackLink href=details.clone()/>
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <span class="govuk-caption-l">{content::DELETE_CAPTION}</span>
+                <h1 class="govuk-heading-l">{content::delete_heading(&full_name)}</h1>
+                <WarningText text=content::DELETE_WARNING/>
+                <ActionForm action=delete>
+                    <input type="hidden" name="id" value=id/>
+                    <div class="govuk-button-group">
+                        <Button variant=ButtonVariant::Warning prevent_double_click=true>
+                            {content::DELETE_USER}
+                        </Button>
+                        <a class="govuk-link" href=details>{content::CANCEL}</a>
+                    </div>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,124 @@
+use super::user_id_param;
+use crate::components::{BackLink, Button, ErrorPage, UserAnswers, UserForm};
+use crate::content;
+use crate::error::AppError;
+use crate::forms::UserFormValues;
+use crate::server_fns::users::edit::{
+    ContinueEditUser, EditUserCheck, EditUserFormState, SaveEditUser, get_edit_user_check,
+    get_edit_user_form,
+};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// `GET /users/{id}/edit`: the user's personal details, to change.
+#[component]
+pub fn EditUserPage() -> impl IntoView {
+    let id = user_id_param();
+    let state = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_edit_user_form(id).await.map(|state| (id, state)),
+            None => Err(AppError::NotFound),
+        }
+    });
+    let focus = use_query_map().read_untracked().get("change");
+    view! {
+        <Suspense>
+            {move || {
+                let focus = focus.clone();
+                Suspend::new(async move {
+                    match state.await {
+                        Ok((id, state)) => view! { <EditUserForm id state focus/> }.into_any(),
+                        Err(error) => view! { <ErrorPage error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EditUserForm(id: i64, state: EditUserFormState, focus: Option<String>) -> impl IntoView {
+    let action = ServerAction::<ContinueEditUser>::new();
+    let server_errors = Signal::derive(move || action.value().get().and_then(Result::ok));
+    let lock_version = state.lock_version;
+    let on_valid = Callback::new(move |values: UserFormValues| {
+        action.dispatch(ContinueEditUser {
+            id,
+            lock_version,
+            first_name: values.first_name,
+            last_name: values.last_name,
+            email: values.email,
+        });
+    });
+    let details = format!("/users/{id}");
+    view! {
+        <UserForm
+            title=content::EDIT_USER_TITLE
+            caption=content::edit_user_caption(&state.full_name)
+            values=state.values
+            errors=state.errors
+            action_url=ContinueEditUser::url()
+            back_href=details.clone()
+            cancel_href=details
+            server_errors
+            on_valid
+            focus
+            notice=state.conflict.then_some(content::EDIT_CONFLICT)
+            hidden=vec![("id", id.to_string()), ("lock_version", lock_version.to_string())]
+        />
+    }
+}
+
+/// `GET /users/{id}/check`: the changed answers, and "Save user".
+#[component]
+pub fn EditUserCheckPage() -> impl IntoView {
+    let id = user_id_param();
+    let check = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_edit_user_check(id)
+                .await
+                .map(|check| check.map(|c| (id, c))),
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match check.await {
+                    Ok(Some((id, check))) => view! { <CheckChanges id check/> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(error) => view! { <ErrorPage error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CheckChanges(id: i64, check: EditUserCheck) -> impl IntoView {
+    let save = ServerAction::<SaveEditUser>::new();
+    let save_failed = move || save.value().get().and_then(Result::err);
+    let form_href = format!("/users/{id}/edit");
+    view! {
+        <Title text=content::page_title(content::CHECK_EDIT_TITLE, false)/>
+        {move || save_failed().map(|error| view! { <ErrorPage error/> })}
+        <BackLink href=form_href.clone()/>
+        <div class="govuk-grid-row">
+            <div class="govuk-grid-column-two-thirds">
+                <span class="govuk-caption-l">{content::CHECK_EDIT_CAPTION}</span>
+                <h1 class="govuk-heading-l">{content::CHECK_HEADING}</h1>
+                <UserAnswers values=check.values form_href/>
+                <ActionForm action=save>
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="draft_id" value=check.draft_id/>
+                    <div class="govuk-button-group">
+                        <Button prevent_double_click=true>{content::SAVE_USER}</Button>
+                        <a class="govuk-link" href=format!("/users/{id}")>{content::CANCEL}</a>
+                    </div>
+                </ActionForm>
+            </div>
+        </div>
+    }
+}

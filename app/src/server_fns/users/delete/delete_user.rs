@@ -1,0 +1,38 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// "Delete user" on the confirmation page: soft-deletes, queues the removal email, and goes to
+/// the list with the banner. A second time, the user is gone: not found.
+#[server(endpoint = "users/delete")]
+pub async fn delete_user(id: i64) -> Result<(), AppError> {
+    use crate::session::Flash;
+    use crate::ssr::delete_user::{DeleteUserError, delete_user};
+    use crate::ssr::{drafts, request, user_access};
+    let actor = request::require_user()?;
+    let db = request::db()?;
+    let outcome = match user_access::deletable(&db, &actor, id).await {
+        Ok(_) => delete_user(&db, id, actor.id)
+            .await
+            .map_err(|err| match err {
+                DeleteUserError::NotFound => AppError::NotFound,
+                DeleteUserError::Locked => AppError::Forbidden,
+                DeleteUserError::Db(err) => err.into(),
+            }),
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok(()) => {
+            drafts::set_flash(&drafts::session().await?, Flash::UserDeleted).await?;
+            leptos_axum::redirect("/users");
+            Ok(())
+        }
+        Err(err) => {
+            // Without JavaScript the browser follows a redirect: to the user's page, which
+            // shows what is wrong (not found, or no permission) with the right status.
+            if request::is_plain_form_post() {
+                leptos_axum::redirect(&format!("/users/{id}/delete"));
+            }
+            Err(err)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+use super::EditUserCheck;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// The changed answers to check; without a valid draft, back to the form.
+#[server(endpoint = "users/edit/check", input = GetUrl)]
+pub async fn get_edit_user_check(id: i64) -> Result<Option<EditUserCheck>, AppError> {
+    use crate::forms::UserFormValues;
+    use crate::ssr::drafts::{self, Journey};
+    use crate::ssr::{request, user_access};
+    let actor = request::require_user()?;
+    let db = request::db()?;
+    user_access::changeable(&db, &actor, id).await?;
+    let session = drafts::session().await?;
+    let draft = drafts::draft(&session, Journey::Change(id)).await?;
+    match draft.and_then(|d| d.values.parse().ok().map(|fields| (d.id, fields))) {
+        Some((draft_id, fields)) => Ok(Some(EditUserCheck {
+            values: UserFormValues::from(&fields),
+            draft_id,
+        })),
+        None => {
+            leptos_axum::redirect(&format!("/users/{id}/edit"));
+            Ok(None)
+        }
+    }
+}

@@ -1,0 +1,42 @@
+use super::EditUserFormState;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// The change form: the answers so far, or the user's current details.
+#[server(endpoint = "users/edit/form", input = GetUrl)]
+pub async fn get_edit_user_form(id: i64) -> Result<EditUserFormState, AppError> {
+    use crate::forms::UserFormValues;
+    use crate::ssr::drafts::{self, Journey};
+    use crate::ssr::{request, user_access, users_repo};
+    let actor = request::require_user()?;
+    let db = request::db()?;
+    let user = user_access::changeable(&db, &actor, id).await?;
+    let session = drafts::session().await?;
+    let journey = Journey::Change(id);
+    let conflict = drafts::take_conflict(&session, id).await?;
+    let draft = drafts::draft(&session, journey).await?;
+    let (values, lock_version) = match draft {
+        Some(draft) if !conflict => (
+            draft.values,
+            draft.lock_version.unwrap_or(user.lock_version),
+        ),
+        _ => (
+            UserFormValues {
+                first_name: user.first_name.clone(),
+                last_name: user.last_name.clone(),
+                email: user.email.clone(),
+            },
+            user.lock_version,
+        ),
+    };
+    Ok(EditUserFormState {
+        full_name: users_repo::full_name(&user),
+        values,
+        errors: drafts::take_errors(&session, journey)
+            .await?
+            .unwrap_or_default(),
+        lock_version,
+        conflict,
+    })
+}

@@ -1,0 +1,32 @@
+//! The "Change" journey: form → check your answers → save.
+
+mod continue_edit_user;
+mod get_edit_user_check;
+mod get_edit_user_form;
+mod save_edit_user;
+
+pub use continue_edit_user::*;
+pub use get_edit_user_check::*;
+pub use get_edit_user_form::*;
+pub use save_edit_user::*;
+
+use crate::forms::{UserFormErrors, UserFormValues};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditUserFormState {
+    /// The user's name as saved, for the caption.
+    pub full_name: String,
+    pub values: UserFormValues,
+    pub errors: UserFormErrors,
+    /// The version of the user this change started from.
+    pub lock_version: i32,
+    /// The last save found the user changed by someone else: these are the current values.
+    pub conflict: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditUserCheck {
+    pub values: UserFormValues,
+    pub draft_id: String,
+}

@@ -1,0 +1,63 @@
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// "Save user" on the change check page. Refuses to overwrite a change made since the form was
+/// opened: the form then shows the current details and says why.
+#[server(endpoint = "users/edit/save")]
+pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
+    use crate::forms::UserFormErrors;
+    use crate::session::Flash;
+    use crate::ssr::change_user::{ChangeUserError, change_user};
+    use crate::ssr::drafts::{self, Journey};
+    use crate::ssr::{idempotency, request, user_access};
+    let actor = request::require_user()?;
+    let db = request::db()?;
+    let session = drafts::session().await?;
+    let journey = Journey::Change(id);
+    let details = format!("/users/{id}");
+    let form = format!("/users/{id}/edit");
+
+    let draft = drafts::draft(&session, journey)
+        .await?
+        .filter(|d| d.id == draft_id);
+    let Some(draft) = draft else {
+        if idempotency::is_done(&db, &draft_id).await? {
+            drafts::set_flash(&session, Flash::UserUpdated).await?;
+            leptos_axum::redirect(&details);
+        } else {
+            user_access::changeable(&db, &actor, id).await?;
+            leptos_axum::redirect(&form);
+        }
+        return Ok(());
+    };
+    user_access::changeable(&db, &actor, id).await?;
+    let (fields, version) = match (draft.values.parse(), draft.lock_version) {
+        (Ok(fields), Some(version)) => (fields, version),
+        _ => {
+            leptos_axum::redirect(&form);
+            return Ok(());
+        }
+    };
+    match change_user(&db, id, version, fields, actor.id, &draft.id).await {
+        Ok(()) => {
+            drafts::clear(&session, journey).await?;
+            drafts::set_flash(&session, Flash::UserUpdated).await?;
+            leptos_axum::redirect(&details);
+            Ok(())
+        }
+        Err(ChangeUserError::EmailTaken) => {
+            drafts::store_errors(&session, journey, &UserFormErrors::email_in_use()).await?;
+            leptos_axum::redirect(&form);
+            Ok(())
+        }
+        Err(ChangeUserError::Conflict) => {
+            drafts::clear(&session, journey).await?;
+            drafts::set_conflict(&session, id).await?;
+            leptos_axum::redirect(&form);
+            Ok(())
+        }
+        Err(ChangeUserError::NotFound) => Err(AppError::NotFound),
+        Err(ChangeUserError::Locked) => Err(AppError::Forbidden),
+        Err(ChangeUserError::Db(err)) => Err(err.into()),
+    }
+}

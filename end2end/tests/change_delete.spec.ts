@@ -1,0 +1,91 @@
+import { expect, expectAccessible, SERVICE, signInAs, test } from './fixtures';
+
+// Both projects share one server: each changes and deletes seeded users of its own.
+const people = {
+  'js-on': { change: 'Harry King', remove: 'Jack Morgan' },
+  'js-off': { change: 'Isla Lewis', remove: 'James Nolan' },
+} as const;
+
+test("a user's details are changed through check your answers", async ({ page }, info) => {
+  const { change } = people[info.project.name as keyof typeof people];
+  const [first] = change.split(' ');
+  await signInAs(page, 'Mary Lawson');
+  await page.goto('/users');
+  await page.getByRole('link', { name: change }).click();
+  await expect(page.getByText('User has never signed in')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Change last name' }).click();
+  await expect(page).toHaveURL(/\/users\/\d+\/edit\?change=last-name/);
+  await expect(page).toHaveTitle(`Change support user - personal details - ${SERVICE}`);
+  await expect(page.locator('.govuk-caption-l')).toHaveText(`Support user - ${change}`);
+  await expect(page.getByLabel('Last name')).toBeFocused();
+  await expectAccessible(page);
+
+  await page.getByLabel('Last name').fill('Changed');
+  await page.getByLabel('Email address').fill(`${first.toLowerCase()}.changed@education.gov.uk`);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/users\/\d+\/check$/);
+  await expect(page).toHaveTitle(`Check your answers - Change support user - ${SERVICE}`);
+  await expect(page.locator('.govuk-summary-list__value')).toHaveText([
+    first,
+    'Changed',
+    `${first.toLowerCase()}.changed@education.gov.uk`,
+  ]);
+  await expectAccessible(page);
+
+  // "Change" from the check page goes back to the form and then returns.
+  await page.getByRole('link', { name: 'Change first name' }).click();
+  await expect(page.getByLabel('First name')).toBeFocused();
+  await expect(page.getByLabel('Last name')).toHaveValue('Changed');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(/\/users\/\d+\/check$/);
+
+  await page.getByRole('button', { name: 'Save user' }).click();
+  await expect(page).toHaveURL(/\/users\/\d+$/);
+  await expect(page.locator('.govuk-notification-banner__heading')).toHaveText('Support user updated');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${first} Changed`);
+  await expect(page.locator('.govuk-summary-list__value').nth(2)).toHaveText(
+    `${first.toLowerCase()}.changed@education.gov.uk`,
+  );
+  await expectAccessible(page);
+});
+
+test('a user is deleted after confirming', async ({ page }, info) => {
+  const { remove } = people[info.project.name as keyof typeof people];
+  await signInAs(page, 'Mary Lawson');
+  await page.goto('/users');
+  await page.getByRole('link', { name: remove }).click();
+  const detailsUrl = page.url();
+
+  await page.getByRole('link', { name: 'Delete user' }).click();
+  await expect(page).toHaveURL(/\/users\/\d+\/delete$/);
+  await expect(page).toHaveTitle(`Confirm you want to delete support user - ${SERVICE}`);
+  await expect(page.locator('.govuk-caption-l')).toHaveText('Delete support user');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Confirm you want to delete ${remove}`);
+  await expect(page.locator('.govuk-warning-text__text')).toContainText(
+    'Deleting a user is permanent – you cannot undo it.',
+  );
+  await expect(page.getByRole('link', { name: 'Cancel' })).toHaveAttribute('href', new URL(detailsUrl).pathname);
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: 'Delete user' }).click();
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(page.locator('.govuk-notification-banner__heading')).toHaveText('Support user deleted');
+  await expect(page.getByRole('link', { name: remove })).toHaveCount(0);
+  await expectAccessible(page);
+
+  const response = await page.goto(detailsUrl);
+  expect(response?.status()).toBe(404);
+});
+
+test('a signed-in user and your own record offer no change', async ({ page }) => {
+  await signInAs(page, 'Mary Lawson');
+  await page.goto('/users');
+  await page.getByRole('link', { name: 'Mary Lawson' }).click();
+  const editUrl = `${new URL(page.url()).pathname}/edit`;
+  await expect(page.getByRole('link', { name: /^Change/ })).toHaveCount(0);
+  const response = await page.goto(editUrl);
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You cannot change or delete this support user');
+  await expectAccessible(page);
+});
