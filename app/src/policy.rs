@@ -9,6 +9,13 @@ pub struct UserFacts {
     pub has_signed_in: bool,
 }
 
+/// What may be done to a support user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserAction {
+    Change,
+    Delete,
+}
+
 pub struct UserPolicy {
     pub actor_id: i64,
 }
@@ -26,6 +33,13 @@ impl UserPolicy {
     /// Delete (soft-delete) the user.
     pub fn can_delete(&self, target: UserFacts) -> bool {
         target.id != self.actor_id && !target.has_signed_in
+    }
+
+    pub fn allows(&self, action: UserAction, target: UserFacts) -> bool {
+        match action {
+            UserAction::Change => self.can_change(target),
+            UserAction::Delete => self.can_delete(target),
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::components::{Button, ButtonVariant, ErrorPage};
+use crate::components::{Button, ButtonVariant, PageData};
 use crate::content;
 use crate::server_fns::sign_in::{PersonaOption, list_personas};
 use leptos::prelude::*;
@@ -10,14 +10,9 @@ use leptos_meta::Title;
 pub fn SignInPage() -> impl IntoView {
     let personas = Resource::new(|| (), |_| list_personas());
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match personas.await {
-                    Ok(personas) => view! { <Personas personas/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData resource=personas let:personas>
+            <Personas personas/>
+        </PageData>
     }
 }
 

@@ -3,34 +3,21 @@
 
 use super::users_repo;
 use crate::error::AppError;
-use crate::policy::UserPolicy;
+use crate::policy::{UserAction, UserPolicy};
 use crate::session::SignedInUser;
 use entity::users;
 use sea_orm::DatabaseConnection;
 
-pub async fn changeable(
+pub async fn require(
     db: &DatabaseConnection,
     actor: &SignedInUser,
     id: i64,
+    action: UserAction,
 ) -> Result<users::Model, AppError> {
     let user = users_repo::find_active(db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !UserPolicy::new(actor.id).can_change(users_repo::facts(&user)) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(user)
-}
-
-pub async fn deletable(
-    db: &DatabaseConnection,
-    actor: &SignedInUser,
-    id: i64,
-) -> Result<users::Model, AppError> {
-    let user = users_repo::find_active(db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !UserPolicy::new(actor.id).can_delete(users_repo::facts(&user)) {
+    if !UserPolicy::new(actor.id).allows(action, users_repo::facts(&user)) {
         return Err(AppError::Forbidden);
     }
     Ok(user)

@@ -1,5 +1,5 @@
 use super::user_id_param;
-use crate::components::{BackLink, Button, ButtonVariant, ErrorPage, WarningText};
+use crate::components::{BackLink, Button, ButtonVariant, ErrorPage, PageData, WarningText};
 use crate::content;
 use crate::error::AppError;
 use crate::server_fns::users::delete::{DeleteUser, get_user_to_delete};
@@ -17,14 +17,9 @@ pub fn DeleteUserPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok((id, full_name)) => view! { <ConfirmDelete id full_name/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData resource=user let:user>
+            <ConfirmDelete id=user.0 full_name=user.1/>
+        </PageData>
     }
 }
 

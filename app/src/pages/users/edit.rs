@@ -1,5 +1,5 @@
 use super::user_id_param;
-use crate::components::{BackLink, Button, ErrorPage, UserAnswers, UserForm};
+use crate::components::{BackLink, Button, ErrorPage, PageData, UserAnswers, UserForm};
 use crate::content;
 use crate::error::AppError;
 use crate::forms::UserFormValues;
@@ -24,17 +24,9 @@ pub fn EditUserPage() -> impl IntoView {
     });
     let focus = use_query_map().read_untracked().get("change");
     view! {
-        <Suspense>
-            {move || {
-                let focus = focus.clone();
-                Suspend::new(async move {
-                    match state.await {
-                        Ok((id, state)) => view! { <EditUserForm id state focus/> }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <PageData resource=state let:state>
+            <EditUserForm id=state.0 state=state.1 focus=focus.clone()/>
+        </PageData>
     }
 }
 
@@ -84,15 +76,9 @@ pub fn EditUserCheckPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match check.await {
-                    Ok(Some((id, check))) => view! { <CheckChanges id check/> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData resource=check let:check>
+            {check.map(|(id, check)| view! { <CheckChanges id check/> })}
+        </PageData>
     }
 }
 

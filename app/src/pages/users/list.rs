@@ -1,4 +1,4 @@
-use crate::components::{ButtonLink, ErrorPage, Pagination, SuccessBanner, Table};
+use crate::components::{ButtonLink, PageData, Pagination, SuccessBanner, Table};
 use crate::content;
 use crate::error::AppError;
 use crate::paging::parse_page_param;
@@ -19,14 +19,9 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(page) => view! { <UsersList page/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData resource=data let:page>
+            <UsersList page/>
+        </PageData>
     }
 }
 

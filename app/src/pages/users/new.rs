@@ -1,4 +1,4 @@
-use crate::components::{BackLink, Button, ErrorPage, UserAnswers, UserForm};
+use crate::components::{BackLink, Button, PageData, UserAnswers, UserForm};
 use crate::content;
 use crate::server_fns::users::new::{
     ContinueNewUser, NewUserCheck, SaveNewUser, UserFormState, get_new_user_check,
@@ -17,17 +17,9 @@ pub fn NewUserPage() -> impl IntoView {
     // returns there.
     let focus = use_query_map().read_untracked().get("change");
     view! {
-        <Suspense>
-            {move || {
-                let focus = focus.clone();
-                Suspend::new(async move {
-                    match state.await {
-                        Ok(state) => view! { <NewUserForm state focus/> }.into_any(),
-                        Err(error) => view! { <ErrorPage error/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <PageData resource=state let:state>
+            <NewUserForm state focus=focus.clone()/>
+        </PageData>
     }
 }
 
@@ -64,16 +56,9 @@ fn NewUserForm(state: UserFormState, focus: Option<String>) -> impl IntoView {
 pub fn NewUserCheckPage() -> impl IntoView {
     let check = Resource::new(|| (), |_| get_new_user_check());
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match check.await {
-                    Ok(Some(check)) => view! { <CheckAnswers check/> }.into_any(),
-                    // No answers to check: the server has redirected to the form.
-                    Ok(None) => ().into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData resource=check let:check>
+            {check.map(|check| view! { <CheckAnswers check/> })}
+        </PageData>
     }
 }
 

@@ -1,4 +1,4 @@
-use crate::components::{ErrorPage, SuccessBanner, SummaryAction, SummaryList, SummaryRow};
+use crate::components::{PageData, SuccessBanner, SummaryAction, SummaryList, SummaryRow};
 use crate::content;
 use crate::error::AppError;
 use crate::server_fns::users::{UserDetails, get_user};
@@ -16,14 +16,9 @@ pub fn UserPage() -> impl IntoView {
         }
     });
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(user) => view! { <UserSummary user/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <PageData resource=data let:user>
+            <UserSummary user/>
+        </PageData>
     }
 }
 

@@ -5,12 +5,13 @@ use leptos::prelude::*;
 /// the list with the banner. A second time, the user is gone: not found.
 #[server(endpoint = "users/delete")]
 pub async fn delete_user(id: i64) -> Result<(), AppError> {
+    use crate::policy::UserAction;
     use crate::session::Flash;
     use crate::ssr::delete_user::{DeleteUserError, delete_user};
     use crate::ssr::{drafts, request, user_access};
     let actor = request::require_user()?;
     let db = request::db()?;
-    let outcome = match user_access::deletable(&db, &actor, id).await {
+    let outcome = match user_access::require(&db, &actor, id, UserAction::Delete).await {
         Ok(_) => delete_user(&db, id, actor.id)
             .await
             .map_err(|err| match err {

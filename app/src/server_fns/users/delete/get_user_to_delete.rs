@@ -5,9 +5,10 @@ use leptos::server_fn::codec::GetUrl;
 /// The full name of a user the signed-in person may delete.
 #[server(endpoint = "users/delete/confirm", input = GetUrl)]
 pub async fn get_user_to_delete(id: i64) -> Result<String, AppError> {
+    use crate::policy::UserAction;
     use crate::ssr::{request, user_access, users_repo};
     let actor = request::require_user()?;
     let db = request::db()?;
-    let user = user_access::deletable(&db, &actor, id).await?;
+    let user = user_access::require(&db, &actor, id, UserAction::Delete).await?;
     Ok(users_repo::full_name(&user))
 }

@@ -13,11 +13,12 @@ pub async fn continue_edit_user(
     email: String,
 ) -> Result<UserFormErrors, AppError> {
     use crate::forms::UserFormValues;
+    use crate::policy::UserAction;
     use crate::ssr::drafts::{self, Journey};
     use crate::ssr::{request, user_access, users_repo};
     let actor = request::require_user()?;
     let db = request::db()?;
-    user_access::changeable(&db, &actor, id).await?;
+    user_access::require(&db, &actor, id, UserAction::Change).await?;
     let session = drafts::session().await?;
     let journey = Journey::Change(id);
     let values = UserFormValues {

@@ -7,11 +7,12 @@ use leptos::server_fn::codec::GetUrl;
 #[server(endpoint = "users/edit/check", input = GetUrl)]
 pub async fn get_edit_user_check(id: i64) -> Result<Option<EditUserCheck>, AppError> {
     use crate::forms::UserFormValues;
+    use crate::policy::UserAction;
     use crate::ssr::drafts::{self, Journey};
     use crate::ssr::{request, user_access};
     let actor = request::require_user()?;
     let db = request::db()?;
-    user_access::changeable(&db, &actor, id).await?;
+    user_access::require(&db, &actor, id, UserAction::Change).await?;
     let session = drafts::session().await?;
     let draft = drafts::draft(&session, Journey::Change(id)).await?;
     match draft.and_then(|d| d.values.parse().ok().map(|fields| (d.id, fields))) {

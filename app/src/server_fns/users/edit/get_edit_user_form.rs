@@ -7,11 +7,12 @@ use leptos::server_fn::codec::GetUrl;
 #[server(endpoint = "users/edit/form", input = GetUrl)]
 pub async fn get_edit_user_form(id: i64) -> Result<EditUserFormState, AppError> {
     use crate::forms::UserFormValues;
+    use crate::policy::UserAction;
     use crate::ssr::drafts::{self, Journey};
     use crate::ssr::{request, user_access, users_repo};
     let actor = request::require_user()?;
     let db = request::db()?;
-    let user = user_access::changeable(&db, &actor, id).await?;
+    let user = user_access::require(&db, &actor, id, UserAction::Change).await?;
     let session = drafts::session().await?;
     let journey = Journey::Change(id);
     let conflict = drafts::take_conflict(&session, id).await?;

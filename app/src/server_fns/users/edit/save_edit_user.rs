@@ -6,6 +6,7 @@ use leptos::prelude::*;
 #[server(endpoint = "users/edit/save")]
 pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
     use crate::forms::UserFormErrors;
+    use crate::policy::UserAction;
     use crate::session::Flash;
     use crate::ssr::change_user::{ChangeUserError, change_user};
     use crate::ssr::drafts::{self, Journey};
@@ -25,12 +26,12 @@ pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
             drafts::set_flash(&session, Flash::UserUpdated).await?;
             leptos_axum::redirect(&details);
         } else {
-            user_access::changeable(&db, &actor, id).await?;
+            user_access::require(&db, &actor, id, UserAction::Change).await?;
             leptos_axum::redirect(&form);
         }
         return Ok(());
     };
-    user_access::changeable(&db, &actor, id).await?;
+    user_access::require(&db, &actor, id, UserAction::Change).await?;
     let (fields, version) = match (draft.values.parse(), draft.lock_version) {
         (Ok(fields), Some(version)) => (fields, version),
         _ => {
