@@ -178,6 +178,19 @@ async fn change_errors_are_the_add_forms_and_the_users_own_address_is_no_clash()
         vec!["Enter first name", "Enter last name", "Enter email address"]
     );
 
+    let long = "x".repeat(256);
+    app.continue_change(&ben, &long, &long, "ben@education.gov.uk.evil.com")
+        .await;
+    let form = app.page(&format!("/users/{}/edit", ben.id)).await;
+    assert_eq!(
+        form.select(".govuk-error-summary__list a"),
+        vec![
+            "First name must be 255 characters or fewer",
+            "Last name must be 255 characters or fewer",
+            "Enter a Department for Education email address in the correct format, like name@education.gov.uk",
+        ]
+    );
+
     app.continue_change(&ben, "Ben", "Carter", "ADA@education.gov.uk")
         .await;
     let form = app.page(&format!("/users/{}/edit", ben.id)).await;
