@@ -473,7 +473,10 @@ async fn the_forms_render_under_concurrent_load() {
         .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
         .await;
     let edit = format!("/users/{}/edit", ben.id);
-    let loads = (0..100).map(|i| app.get(if i % 2 == 0 { "/users/new" } else { &edit }));
+    // 40 at once: that bug broke about 1 render in 12 at 16 at once, so this catches it about
+    // 96% of the time, without queueing so many session writes on SQLite that the slowest waits
+    // out the client's timeout.
+    let loads = (0..40).map(|i| app.get(if i % 2 == 0 { "/users/new" } else { &edit }));
     let responses = futures::future::join_all(loads).await;
     assert!(responses.iter().all(|r| r.status() == StatusCode::OK));
 }
