@@ -11,9 +11,9 @@ use axum::routing::{get, post};
 use axum::{Router, middleware};
 use leptos::config::{Env, LeptosOptions};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -159,7 +159,7 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
             provide_context(settings);
         }
     };
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let options = state.leptos_options.clone();
 
     Router::new()
@@ -187,6 +187,17 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's routes, generated once per process.
+///
+/// Generating them runs the whole app once with resource loading suppressed by a
+/// process-wide flag (leptos-rs/leptos#4773): a resource first polled meanwhile on
+/// another thread, by another `Application` in the same process, would hang forever.
+/// Generating them once, before any application serves, rules that out.
+fn route_list() -> &'static [AxumRouteListing] {
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+    &ROUTES
 }
 
 async fn shutdown_signal() {
