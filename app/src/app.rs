@@ -1,13 +1,13 @@
 use crate::components::{ErrorPage, Layout};
 use crate::error::AppError;
 use crate::pages::{
-    SignInPage,
+    DevEmailsPage, SignInPage,
     users::{
         DeleteUserPage, EditUserCheckPage, EditUserPage, NewUserCheckPage, NewUserPage, UserPage,
         UsersPage,
     },
 };
-use crate::session::SignedInUser;
+use crate::session::{DevelopmentTools, SignedInUser};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
@@ -64,6 +64,18 @@ pub fn App() -> impl IntoView {
     })
     .into_inner();
     provide_context(signed_in);
+    let development_tools = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        {
+            DevelopmentTools(crate::ssr::request::settings().is_ok_and(|s| s.development_tools))
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            DevelopmentTools(false)
+        }
+    })
+    .into_inner();
+    provide_context(development_tools);
 
     view! {
         <script inner_html=BODY_CLASS_SCRIPT></script>
@@ -78,6 +90,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/:id/edit") view=EditUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/:id/check") view=EditUserCheckPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/:id/delete") view=DeleteUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dev/emails") view=DevEmailsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -145,6 +145,149 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// The emails of SPEC §4. Each is a subject and a body, passed to one generic GOV.UK Notify
+/// template (`((subject))` and `((body))`); the body uses Notify's formatting (`#` headings,
+/// `*` bullets, bare links).
+pub mod emails {
+    /// Where someone without a DfE Sign-in account creates one.
+    pub const DFE_SIGN_IN_CREATE_ACCOUNT_URL: &str =
+        "https://profile.signin.education.gov.uk/register";
+
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct EmailText {
+        pub subject: String,
+        pub body: String,
+    }
+
+    /// Outside production the subject says where the email came from, so nobody mistakes a
+    /// test email for a real one.
+    pub fn subject(environment_label: Option<&str>, subject: &str) -> String {
+        match environment_label {
+            Some(label) => format!("[{}] {subject}", label.to_uppercase()),
+            None => subject.to_owned(),
+        }
+    }
+
+    fn how_to_sign_in(email: &str, sign_in_url: &str) -> String {
+        format!(
+            "# How to sign in\n\
+             \n\
+             Sign in at:\n\
+             {sign_in_url}\n\
+             \n\
+             You sign in with a DfE Sign-in account that uses this email address:\n\
+             \n\
+             ^ {email}\n\
+             \n\
+             If you do not have a DfE Sign-in account, create one with exactly this email \
+             address at:\n\
+             {DFE_SIGN_IN_CREATE_ACCOUNT_URL}\n\
+             \n\
+             If your DfE Sign-in account uses a different email address, you will not be able \
+             to sign in."
+        )
+    }
+
+    /// To a new support user.
+    pub fn invitation(
+        environment_label: Option<&str>,
+        first_name: &str,
+        email: &str,
+        sign_in_url: &str,
+    ) -> EmailText {
+        EmailText {
+            subject: subject(
+                environment_label,
+                "You have been added to the Register of training providers support area",
+            ),
+            body: format!(
+                "Dear {first_name},\n\
+                 \n\
+                 You have been added as a support user of the Register of training providers.\n\
+                 \n\
+                 {}\n\
+                 \n\
+                 Department for Education",
+                how_to_sign_in(email, sign_in_url)
+            ),
+        }
+    }
+
+    /// To a support user's new address, after someone changed it.
+    pub fn sign_in_details(
+        environment_label: Option<&str>,
+        first_name: &str,
+        email: &str,
+        sign_in_url: &str,
+    ) -> EmailText {
+        EmailText {
+            subject: subject(
+                environment_label,
+                "Your sign-in details for the Register of training providers support area",
+            ),
+            body: format!(
+                "Dear {first_name},\n\
+                 \n\
+                 The email address of your Register of training providers support account has \
+                 been changed to {email}.\n\
+                 \n\
+                 {}\n\
+                 \n\
+                 Department for Education",
+                how_to_sign_in(email, sign_in_url)
+            ),
+        }
+    }
+
+    /// To a support user who has been removed.
+    pub fn removed(
+        environment_label: Option<&str>,
+        first_name: &str,
+        removed_by_name: &str,
+        removed_by_email: &str,
+    ) -> EmailText {
+        EmailText {
+            subject: subject(
+                environment_label,
+                "You have been removed from the Register of training providers support area",
+            ),
+            body: format!(
+                "Dear {first_name},\n\
+                 \n\
+                 {removed_by_name} has removed you as a support user of the Register of training \
+                 providers. You can no longer sign in to its support area.\n\
+                 \n\
+                 # If this is a mistake\n\
+                 \n\
+                 Contact {removed_by_name} at {removed_by_email}, or another member of the \
+                 support team, and ask them to add you again.\n\
+                 \n\
+                 Department for Education"
+            ),
+        }
+    }
+}
+
+// Emails sent (development only)
+pub const DEV_EMAILS_TITLE: &str = "Emails sent";
+pub const DEV_EMAILS_FOOTER_LINK: &str = "Emails sent (development)";
+pub const FOOTER_SUPPORT_LINKS: &str = "Support links";
+pub const DEV_EMAILS_INTRO: &str = "This is a development environment: no email is sent. \
+    These are the emails the service would have sent through GOV.UK Notify, newest first.";
+pub const DEV_EMAILS_NONE: &str = "No emails yet.";
+pub const DEV_EMAIL_TO: &str = "To";
+pub const DEV_EMAIL_STATUS: &str = "Status";
+pub const DEV_EMAIL_QUEUED_AT: &str = "Queued";
+pub const DEV_EMAIL_BODY: &str = "Email";
+pub fn email_status(status: &str) -> &'static str {
+    match status {
+        "sent" => "Sent",
+        "failed" => "Failed",
+        "sending" => "Sending",
+        _ => "Queued",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +299,55 @@ mod tests {
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(25_000), "25,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn email_subjects_say_which_environment_they_came_from() {
+        let email = emails::invitation(
+            Some("development"),
+            "Ada",
+            "ada@education.gov.uk",
+            "https://example.education.gov.uk/users",
+        );
+        assert_eq!(
+            email.subject,
+            "[DEVELOPMENT] You have been added to the Register of training providers support area"
+        );
+        let email = emails::invitation(None, "Ada", "ada@education.gov.uk", "https://x/users");
+        assert!(!email.subject.starts_with('['));
+    }
+
+    #[test]
+    fn sign_in_emails_give_the_link_and_the_exact_address() {
+        for email in [
+            emails::invitation(
+                None,
+                "Ada",
+                "ada@education.gov.uk",
+                "https://rotp.example/users",
+            ),
+            emails::sign_in_details(
+                None,
+                "Ada",
+                "ada@education.gov.uk",
+                "https://rotp.example/users",
+            ),
+        ] {
+            assert!(email.body.starts_with("Dear Ada,"));
+            assert!(email.body.contains("\nhttps://rotp.example/users\n"));
+            assert!(email.body.contains("^ ada@education.gov.uk"));
+            assert!(email.body.contains(emails::DFE_SIGN_IN_CREATE_ACCOUNT_URL));
+        }
+    }
+
+    #[test]
+    fn the_removal_email_says_whom_to_contact() {
+        let email = emails::removed(None, "Ben", "Anne Wilson", "anne.wilson@education.gov.uk");
+        assert!(
+            email
+                .body
+                .contains("Contact Anne Wilson at anne.wilson@education.gov.uk")
+        );
     }
 
     #[test]

@@ -15,7 +15,15 @@ pub struct SignedInUser {
 pub struct AppSettings {
     /// Development sign-in (personas) is on: never in production.
     pub development_sign_in: bool,
+    /// Pages that help a developer (the emails the service would have sent): never in
+    /// production.
+    pub development_tools: bool,
 }
+
+/// Whether pages for developers (the emails page) exist: known on the server, shared with the
+/// browser when it hydrates so both render the same footer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DevelopmentTools(pub bool);
 
 /// The session key holding the signed-in user's id.
 pub const SESSION_USER_ID: &str = "user_id";

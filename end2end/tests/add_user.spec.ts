@@ -65,6 +65,19 @@ test('a support user is added through check your answers', async ({ page }, info
   // The banner is shown once.
   await page.reload();
   await expect(page.locator('.govuk-notification-banner')).toHaveCount(0);
+
+  // In development no email leaves: the footer leads to what would have been sent.
+  await page.getByRole('link', { name: 'Emails sent (development)' }).click();
+  await expect(page).toHaveURL(/\/dev\/emails$/);
+  await expect(page).toHaveTitle(`Emails sent - ${SERVICE}`);
+  const invitation = page.locator('.app-email').filter({ hasText: email });
+  await expect(invitation.locator('.govuk-summary-card__title')).toHaveText(
+    '[DEVELOPMENT] You have been added to the Register of training providers support area',
+  );
+  await expect(invitation.locator('.govuk-summary-list__value').first()).toHaveText(email);
+  await expect(invitation.locator('.app-email__body')).toContainText('Dear Aaron,');
+  await expect(invitation.locator('.app-email__body')).toContainText(`^ ${email}`);
+  await expectAccessible(page);
 });
 
 test('every error is shown, linked from the summary, with what was typed kept', async ({ page, jsEnabled }) => {

@@ -1,7 +1,7 @@
 //! The command line: run the server (the default), migrate, or add a support user, so a new
 //! production service can get its first user.
 
-use crate::config::SettingsArgs;
+use crate::config::{ConfigError, SettingsArgs};
 use crate::{db, startup::Application};
 use app::domain::UserFields;
 use app::forms::UserFormValues;
@@ -56,6 +56,12 @@ pub enum CliError {
     Failed(String),
 }
 
+impl From<ConfigError> for CliError {
+    fn from(err: ConfigError) -> Self {
+        CliError::Failed(format!("configuration: {err}"))
+    }
+}
+
 impl CliError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
@@ -69,7 +75,7 @@ impl Cli {
     pub async fn run(self) -> Result<(), CliError> {
         match self.command.unwrap_or(Command::Serve) {
             Command::Serve => {
-                let settings = self.settings.into_settings();
+                let settings = self.settings.into_settings()?;
                 let app = Application::build(settings)
                     .await
                     .map_err(|e| CliError::Failed(e.to_string()))?;
@@ -78,7 +84,7 @@ impl Cli {
                     .map_err(|e| CliError::Failed(e.to_string()))
             }
             Command::Migrate => {
-                let settings = self.settings.into_settings();
+                let settings = self.settings.into_settings()?;
                 db::connect_and_migrate(&settings.database_url)
                     .await
                     .map(|_| println!("Migrations are up to date."))
@@ -93,7 +99,7 @@ impl Cli {
                     },
             } => {
                 let new = parse_new_user(&first_name, &last_name, &email)?;
-                let settings = self.settings.into_settings();
+                let settings = self.settings.into_settings()?;
                 let db = db::connect_and_migrate(&settings.database_url)
                     .await
                     .map_err(|e| CliError::Failed(e.to_string()))?;

@@ -1,9 +1,12 @@
 //! Builds the axum application: routes, sessions, the sign-in gate, the Leptos app.
 
 use crate::config::{Environment, Settings};
+use crate::email::notify_client::{ClientSetupError, NotifyClient};
+use crate::email::{Delivery, EmailWorker};
 use crate::session_store::DbSessionStore;
 use crate::{auth, db, health, seed};
 use app::session::AppSettings;
+use app::ssr::outbox::{EmailContext, OutboxSignal};
 use app::{App, shell};
 use axum::extract::FromRef;
 use axum::response::Redirect;
@@ -16,6 +19,7 @@ use sea_orm::DatabaseConnection;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -34,6 +38,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub settings: Arc<Settings>,
+    pub emails: EmailContext,
+    pub outbox_signal: OutboxSignal,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -54,6 +60,8 @@ pub enum StartupError {
     Db(#[from] db::DbSetupError),
     #[error("could not seed development data: {0}")]
     Seed(#[from] seed::SeedError),
+    #[error(transparent)]
+    Notify(#[from] ClientSetupError),
     #[error("could not listen on {address}: {source}")]
     Listen {
         address: std::net::SocketAddr,
@@ -66,6 +74,7 @@ pub struct Application {
     router: Router,
     db: DatabaseConnection,
     session_store: DbSessionStore,
+    email_worker: EmailWorker,
 }
 
 impl Application {
@@ -96,10 +105,36 @@ impl Application {
                 Environment::Production => Env::PROD,
             })
             .build();
+        let emails = EmailContext {
+            service_url: settings
+                .service_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{address}")),
+            environment_label: match settings.environment {
+                Environment::Production => None,
+                other => Some(other.name().to_owned()),
+            },
+        };
+        let outbox_signal = OutboxSignal::default();
+        let email_worker = EmailWorker {
+            db: db.clone(),
+            delivery: match &settings.email.notify {
+                Some(notify) => Delivery::Notify {
+                    client: NotifyClient::new(&notify.base_url, notify.api_key.clone())?,
+                    template_id: notify.template_id.clone(),
+                },
+                None => Delivery::Log,
+            },
+            signal: outbox_signal.clone(),
+            retry: settings.email.retry,
+            poll_interval: settings.email.poll_interval,
+        };
         let state = AppState {
             leptos_options,
             db: db.clone(),
             settings: Arc::new(settings),
+            emails,
+            outbox_signal,
         };
         let session_store = DbSessionStore::new(db.clone());
         let router = router(state, session_store.clone());
@@ -108,6 +143,7 @@ impl Application {
             router,
             db,
             session_store,
+            email_worker,
         })
     }
 
@@ -122,8 +158,19 @@ impl Application {
         self.db.clone()
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
+    /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests, then stops the email
+    /// worker after the email in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `stop` completes; see [`Application::run_until_stopped`].
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let stop_worker = CancellationToken::new();
+        let worker = tokio::spawn(self.email_worker.run(stop_worker.clone()));
         let store = self.session_store;
         tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(600));
@@ -135,9 +182,16 @@ impl Application {
             }
         });
         tracing::info!("listening on http://{}", self.listener.local_addr()?);
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(stop)
+            .await;
+        tracing::info!("stopped serving; stopping the email worker");
+        stop_worker.cancel();
+        if let Err(err) = worker.await {
+            tracing::error!(error = %err, "email worker ended abnormally");
+        }
+        self.db.close_by_ref().await.ok();
+        served
     }
 }
 
@@ -153,10 +207,15 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
         let db = state.db.clone();
         let settings = AppSettings {
             development_sign_in: state.settings.development_sign_in(),
+            development_tools: state.settings.environment == Environment::Development,
         };
+        let emails = state.emails.clone();
+        let outbox_signal = state.outbox_signal.clone();
         move || {
             provide_context(db.clone());
             provide_context(settings);
+            provide_context(emails.clone());
+            provide_context(outbox_signal.clone());
         }
     };
     let routes = route_list().to_vec();

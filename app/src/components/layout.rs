@@ -1,6 +1,6 @@
 use super::govuk_svg::{CROWN_DOTS, CROWN_PATH, LICENCE_PATH, LOGOTYPE_PATH};
 use crate::content;
-use crate::session::SignedInUser;
+use crate::session::{DevelopmentTools, SignedInUser};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -132,6 +132,7 @@ fn ServiceNavigation() -> impl IntoView {
 
 #[component]
 fn Footer() -> impl IntoView {
+    let development_tools = use_context::<DevelopmentTools>().is_some_and(|d| d.0);
     view! {
         <footer class="govuk-footer">
             <div class="govuk-width-container">
@@ -149,6 +150,21 @@ fn Footer() -> impl IntoView {
                 </svg>
                 <div class="govuk-footer__meta">
                     <div class="govuk-footer__meta-item govuk-footer__meta-item--grow">
+                        {development_tools
+                            .then(|| {
+                                view! {
+                                    <h2 class="govuk-visually-hidden">
+                                        {content::FOOTER_SUPPORT_LINKS}
+                                    </h2>
+                                    <ul class="govuk-footer__inline-list">
+                                        <li class="govuk-footer__inline-list-item">
+                                            <a class="govuk-footer__link" href="/dev/emails">
+                                                {content::DEV_EMAILS_FOOTER_LINK}
+                                            </a>
+                                        </li>
+                                    </ul>
+                                }
+                            })}
                         <svg
                             aria-hidden="true"
                             focusable="false"

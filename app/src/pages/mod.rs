@@ -1,6 +1,8 @@
 //! One module per page (or group of pages) of the service.
 
+mod dev_emails;
 mod sign_in;
 pub mod users;
 
+pub use dev_emails::DevEmailsPage;
 pub use sign_in::SignInPage;

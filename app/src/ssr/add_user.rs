@@ -1,11 +1,11 @@
 //! Adding a support user: the user, the audit record, the invitation email and the draft's
 //! idempotency key, in one transaction.
 
-use super::{audit, idempotency, outbox, users_repo};
+use super::outbox::{self, EmailContext};
+use super::{audit, idempotency, users_repo};
 use crate::domain::UserFields;
 use entity::users;
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
-use serde_json::json;
 
 #[derive(Debug)]
 pub enum Added {
@@ -24,11 +24,12 @@ pub enum AddUserError {
 
 pub async fn add_user(
     db: &DatabaseConnection,
+    emails: &EmailContext,
     fields: UserFields,
     actor_id: Option<i64>,
     draft_key: &str,
 ) -> Result<Added, AddUserError> {
-    match add_in_transaction(db, fields, actor_id, draft_key).await {
+    match add_in_transaction(db, emails, fields, actor_id, draft_key).await {
         Ok(user) => Ok(Added::New(Box::new(user))),
         // A unique violation (email or key) may be this very draft saved by a request that
         // won the race; only if it is not is the address someone else's.
@@ -43,6 +44,7 @@ pub async fn add_user(
 
 async fn add_in_transaction(
     db: &DatabaseConnection,
+    emails: &EmailContext,
     fields: UserFields,
     actor_id: Option<i64>,
     draft_key: &str,
@@ -68,13 +70,7 @@ async fn add_in_transaction(
         ],
     )
     .await?;
-    outbox::queue(
-        &txn,
-        outbox::EmailKind::Invitation,
-        &user.email,
-        json!({ "first_name": user.first_name, "last_name": user.last_name, "email": user.email }),
-    )
-    .await?;
+    outbox::queue(&txn, emails.invitation(&user.first_name, &user.email)).await?;
     idempotency::record(&txn, draft_key, user.id).await?;
     txn.commit().await?;
     Ok(user)

@@ -2,7 +2,8 @@
 //! since the form was opened), the audit record of what changed, a sign-in email to a new
 //! address, and the draft's idempotency key, in one transaction.
 
-use super::{audit, idempotency, outbox, users_repo};
+use super::outbox::{self, EmailContext};
+use super::{audit, idempotency, users_repo};
 use crate::domain::UserFields;
 use chrono::Utc;
 use entity::users::{self, Column, Entity as Users};
@@ -10,7 +11,6 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
 };
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeUserError {
@@ -30,6 +30,7 @@ pub enum ChangeUserError {
 
 pub async fn change_user(
     db: &DatabaseConnection,
+    emails: &EmailContext,
     user_id: i64,
     expected_version: i32,
     fields: UserFields,
@@ -48,7 +49,7 @@ pub async fn change_user(
     if current.lock_version != expected_version {
         return Err(ChangeUserError::Conflict);
     }
-    match update_in_transaction(db, &current, fields, actor_id, draft_key).await {
+    match update_in_transaction(db, emails, &current, fields, actor_id, draft_key).await {
         Ok(()) => Ok(()),
         // Lost a race: with this very draft (a double click), or with someone else's change.
         Err(_) if idempotency::is_done(db, draft_key).await? => Ok(()),
@@ -68,6 +69,7 @@ async fn classify_miss(db: &DatabaseConnection, user_id: i64) -> Result<ChangeUs
 
 async fn update_in_transaction(
     db: &DatabaseConnection,
+    emails: &EmailContext,
     current: &users::Model,
     fields: UserFields,
     actor_id: i64,
@@ -120,13 +122,7 @@ async fn update_in_transaction(
     )
     .await?;
     if email != current.email {
-        outbox::queue(
-            &txn,
-            outbox::EmailKind::SignInDetails,
-            email,
-            json!({ "first_name": first, "last_name": last, "email": email }),
-        )
-        .await?;
+        outbox::queue(&txn, emails.sign_in_details(first, email)).await?;
     }
     idempotency::record(&txn, draft_key, current.id).await?;
     txn.commit().await?;

@@ -1,12 +1,12 @@
 //! Deleting a support user: a soft delete (the row stays, for audit), the audit record and
 //! the removal email, in one transaction.
 
-use super::{audit, outbox, users_repo};
+use super::outbox::{self, EmailContext};
+use super::{audit, users_repo};
 use chrono::Utc;
 use entity::users::{Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
-use serde_json::json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeleteUserError {
@@ -20,10 +20,15 @@ pub enum DeleteUserError {
 
 pub async fn delete_user(
     db: &DatabaseConnection,
+    emails: &EmailContext,
     user_id: i64,
     actor_id: i64,
 ) -> Result<(), DeleteUserError> {
     let user = users_repo::find_active(db, user_id)
+        .await?
+        .ok_or(DeleteUserError::NotFound)?;
+    // The removal email names whom to ask if it was a mistake: the person who removed them.
+    let actor = users_repo::find_active(db, actor_id)
         .await?
         .ok_or(DeleteUserError::NotFound)?;
     let txn = db.begin().await?;
@@ -53,11 +58,10 @@ pub async fn delete_user(
         &[],
     )
     .await?;
+    let removed_by = format!("{} {}", actor.first_name, actor.last_name);
     outbox::queue(
         &txn,
-        outbox::EmailKind::Removed,
-        &user.email,
-        json!({ "first_name": user.first_name, "last_name": user.last_name, "email": user.email }),
+        emails.removed(&user.first_name, &user.email, &removed_by, &actor.email),
     )
     .await?;
     txn.commit().await?;

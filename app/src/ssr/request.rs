@@ -1,6 +1,7 @@
 //! What a server function or page knows about the request it serves. The server provides the
 //! database and settings as context, and the signed-in user in the request's extensions.
 
+use super::outbox::{EmailContext, OutboxSignal};
 use crate::error::AppError;
 use crate::session::{AppSettings, SignedInUser};
 use leptos::prelude::*;
@@ -18,6 +19,22 @@ pub fn settings() -> Result<AppSettings, AppError> {
         tracing::error!("no settings in context");
         AppError::Internal
     })
+}
+
+pub fn email_context() -> Result<EmailContext, AppError> {
+    use_context::<EmailContext>().ok_or_else(|| {
+        tracing::error!("no email context in context");
+        AppError::Internal
+    })
+}
+
+/// Tells this instance's email worker that a committed change queued an email.
+pub fn wake_email_worker() {
+    match use_context::<OutboxSignal>() {
+        Some(signal) => signal.wake(),
+        // Another instance's worker, or this one's next poll, will send it.
+        None => tracing::warn!("no email worker signal in context"),
+    }
 }
 
 pub fn signed_in_user() -> Option<SignedInUser> {

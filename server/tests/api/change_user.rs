@@ -9,7 +9,7 @@ const CONTINUE: &str = "/api/users/edit/continue";
 const SAVE: &str = "/api/users/edit/save";
 
 impl TestApp {
-    async fn continue_change(
+    pub(crate) async fn continue_change(
         &self,
         user: &users::Model,
         first: &str,
@@ -35,7 +35,7 @@ impl TestApp {
         .await
     }
 
-    async fn save_change(&self, user_id: i64) -> reqwest::Response {
+    pub(crate) async fn save_change(&self, user_id: i64) -> reqwest::Response {
         let check = self.page(&format!("/users/{user_id}/check")).await;
         let draft_id = check
             .attrs("input[name='draft_id']", "value")

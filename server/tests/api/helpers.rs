@@ -1,3 +1,4 @@
+use crate::notify_contract::{self, NotifyContract};
 use app::domain::{DfeEmail, FirstName, LastName, UserFields};
 use app::ssr::users_repo;
 use chrono::Utc;
@@ -5,9 +6,12 @@ use entity::users;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, LOCATION, REFERER};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
-use server::config::{Environment, Settings};
+use server::config::{EmailSettings, Environment, NotifySettings, Settings};
+use server::email::NotifyApiKey;
+use server::email::backoff::RetryPolicy;
 use server::startup::Application;
 use std::sync::LazyLock;
+use std::time::Duration;
 use tempfile::TempDir;
 
 pub struct TestApp {
@@ -19,6 +23,8 @@ pub struct TestApp {
     pub server_db: DatabaseConnection,
     /// A browser: keeps cookies, does not follow redirects (tests look at them).
     pub client: reqwest::Client,
+    /// The GOV.UK Notify this server sends to.
+    pub notify: NotifyContract,
     /// Holds the database file while the test runs (`None` on a second handle).
     _dir: Option<TempDir>,
 }
@@ -36,22 +42,61 @@ pub fn browser() -> reqwest::Client {
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = format!("sqlite://{}/test.sqlite3?mode=rwc", dir.path().display());
-    spawn_app_in(dir, database_url).await
+    let notify = NotifyContract::start().await;
+    let settings = test_settings(&dir, &database_url, &notify);
+    spawn_app_in(dir, settings, notify).await
 }
 
-/// Another server instance on an existing database.
+/// Another server instance on an existing database, sending to its own Notify.
 pub async fn spawn_app_on(database_url: &str) -> TestApp {
-    spawn_app_in(
-        tempfile::tempdir().expect("temp dir"),
-        database_url.to_owned(),
-    )
-    .await
+    spawn_instance(database_url, &NotifyContract::start().await).await
+}
+
+/// Another server instance on an existing database, sending to `notify`.
+pub async fn spawn_instance(database_url: &str, notify: &NotifyContract) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let settings = test_settings(&dir, database_url, notify);
+    spawn_app_in(dir, settings, notify.clone()).await
+}
+
+/// A server with settings of the test's own.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = format!("sqlite://{}/test.sqlite3?mode=rwc", dir.path().display());
+    let notify = NotifyContract::start().await;
+    let mut settings = test_settings(&dir, &database_url, &notify);
+    adjust(&mut settings);
+    spawn_app_in(dir, settings, notify).await
+}
+
+/// Development settings, with emails going to the Notify contract server and retried quickly.
+pub fn test_settings(dir: &TempDir, database_url: &str, notify: &NotifyContract) -> Settings {
+    Settings {
+        environment: Environment::Development,
+        database_url: database_url.to_owned(),
+        address: "127.0.0.1:0".parse().unwrap(),
+        site_root: dir.path().display().to_string(),
+        seed: false,
+        service_url: Some("https://rotp.test".to_owned()),
+        email: EmailSettings {
+            notify: Some(NotifySettings {
+                base_url: notify.base_url.clone(),
+                api_key: NotifyApiKey::parse(&notify_contract::api_key()).unwrap(),
+                template_id: notify_contract::TEMPLATE_ID.to_owned(),
+            }),
+            poll_interval: Duration::from_millis(200),
+            retry: RetryPolicy {
+                base: Duration::from_millis(20),
+                max: Duration::from_millis(200),
+            },
+        },
+    }
 }
 
 /// Every test's server runs on this one multi-thread runtime, as the real server runs on one.
 /// (Each `#[tokio::test]` has a runtime of its own that ends with the test; Leptos's rendering
 /// must not be split across runtimes that come and go.)
-static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+pub static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -59,15 +104,9 @@ static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
         .expect("server runtime")
 });
 
-async fn spawn_app_in(dir: TempDir, database_url: String) -> TestApp {
+async fn spawn_app_in(dir: TempDir, settings: Settings, notify: NotifyContract) -> TestApp {
     server::telemetry::init();
-    let settings = Settings {
-        environment: Environment::Development,
-        database_url: database_url.clone(),
-        address: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.path().display().to_string(),
-        seed: false,
-    };
+    let database_url = settings.database_url.clone();
     let (port, server_db) = SERVER_RUNTIME
         .spawn(async move {
             let app = Application::build(settings).await.expect("app builds");
@@ -89,6 +128,7 @@ async fn spawn_app_in(dir: TempDir, database_url: String) -> TestApp {
         db,
         server_db,
         client: browser(),
+        notify,
         _dir: Some(dir),
     }
 }
@@ -193,6 +233,7 @@ impl TestApp {
             db: self.db.clone(),
             server_db: self.server_db.clone(),
             client: self.client.clone(),
+            notify: self.notify.clone(),
             _dir: None,
         }
     }

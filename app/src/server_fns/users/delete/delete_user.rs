@@ -11,8 +11,9 @@ pub async fn delete_user(id: i64) -> Result<(), AppError> {
     use crate::ssr::{drafts, request, user_access};
     let actor = request::require_user()?;
     let db = request::db()?;
+    let emails = request::email_context()?;
     let outcome = match user_access::require(&db, &actor, id, UserAction::Delete).await {
-        Ok(_) => delete_user(&db, id, actor.id)
+        Ok(_) => delete_user(&db, &emails, id, actor.id)
             .await
             .map_err(|err| match err {
                 DeleteUserError::NotFound => AppError::NotFound,
@@ -23,6 +24,7 @@ pub async fn delete_user(id: i64) -> Result<(), AppError> {
     };
     match outcome {
         Ok(()) => {
+            request::wake_email_worker();
             drafts::set_flash(&drafts::session().await?, Flash::UserDeleted).await?;
             leptos_axum::redirect("/users");
             Ok(())

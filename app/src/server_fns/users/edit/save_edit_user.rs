@@ -13,6 +13,7 @@ pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
     use crate::ssr::{idempotency, request, user_access};
     let actor = request::require_user()?;
     let db = request::db()?;
+    let emails = request::email_context()?;
     let session = drafts::session().await?;
     let journey = Journey::Change(id);
     let details = format!("/users/{id}");
@@ -39,8 +40,9 @@ pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
             return Ok(());
         }
     };
-    match change_user(&db, id, version, fields, actor.id, &draft.id).await {
+    match change_user(&db, &emails, id, version, fields, actor.id, &draft.id).await {
         Ok(()) => {
+            request::wake_email_worker();
             drafts::clear(&session, journey).await?;
             drafts::set_flash(&session, Flash::UserUpdated).await?;
             leptos_axum::redirect(&details);

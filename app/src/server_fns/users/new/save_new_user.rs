@@ -12,6 +12,7 @@ pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
     use crate::ssr::{idempotency, request};
     let actor = request::require_user()?;
     let db = request::db()?;
+    let emails = request::email_context()?;
     let session = drafts::session().await?;
 
     let draft = drafts::draft(&session, Journey::Add)
@@ -35,8 +36,9 @@ pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
             return Ok(());
         }
     };
-    match add_user(&db, fields, Some(actor.id), &draft.id).await {
+    match add_user(&db, &emails, fields, Some(actor.id), &draft.id).await {
         Ok(_) => {
+            request::wake_email_worker();
             drafts::clear(&session, Journey::Add).await?;
             drafts::set_flash(&session, Flash::UserAdded).await?;
             leptos_axum::redirect("/users");

@@ -1,0 +1,136 @@
+//! The GOV.UK Notify REST API, as much of it as we use: `POST /v2/notifications/email`,
+//! authenticated by a short-lived JWT made from the API key.
+
+use super::api_key::NotifyApiKey;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Notify's production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.notifications.service.gov.uk";
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Clone)]
+pub struct NotifyClient {
+    http: reqwest::Client,
+    base_url: String,
+    key: NotifyApiKey,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EmailRequest<'a> {
+    pub email_address: &'a str,
+    pub template_id: &'a str,
+    pub personalisation: &'a serde_json::Value,
+    pub reference: &'a str,
+}
+
+/// Why Notify did not take an email.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SendError {
+    /// Worth trying again later: the network, a timeout, rate limiting, Notify's own errors.
+    #[error("{0}")]
+    Transient(String),
+    /// Trying again cannot help: a bad request or a bad key.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+#[derive(Serialize)]
+struct Claims<'a> {
+    iss: &'a str,
+    iat: i64,
+}
+
+#[derive(Deserialize)]
+struct Created {
+    id: String,
+}
+
+/// Notify's error body: `{"status_code": 400, "errors": [{"error": "...", "message": "..."}]}`.
+#[derive(Deserialize)]
+struct ErrorBody {
+    errors: Vec<ErrorItem>,
+}
+
+#[derive(Deserialize)]
+struct ErrorItem {
+    error: String,
+    message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("could not set up the HTTP client for GOV.UK Notify: {0}")]
+pub struct ClientSetupError(#[from] reqwest::Error);
+
+impl NotifyClient {
+    pub fn new(base_url: &str, key: NotifyApiKey) -> Result<Self, ClientSetupError> {
+        let http = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("rotp-support/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            key,
+        })
+    }
+
+    /// A token for one request: Notify refuses any whose `iat` is over 30 seconds old.
+    fn bearer_token(&self) -> Result<String, SendError> {
+        let claims = Claims {
+            iss: self.key.service_id(),
+            iat: chrono::Utc::now().timestamp(),
+        };
+        jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+            &claims,
+            &jsonwebtoken::EncodingKey::from_secret(self.key.secret().as_bytes()),
+        )
+        .map_err(|err| SendError::Permanent(format!("could not sign the Notify token: {err}")))
+    }
+
+    /// Sends one email; on success, Notify's id for the notification.
+    pub async fn send_email(&self, email: &EmailRequest<'_>) -> Result<String, SendError> {
+        let response = self
+            .http
+            .post(format!("{}/v2/notifications/email", self.base_url))
+            .bearer_auth(self.bearer_token()?)
+            .json(email)
+            .send()
+            .await
+            .map_err(|err| SendError::Transient(format!("could not reach GOV.UK Notify: {err}")))?;
+        let status = response.status();
+        let body = response.text().await.map_err(|err| {
+            SendError::Transient(format!("GOV.UK Notify's answer was cut short: {err}"))
+        })?;
+        if status.is_success() {
+            return serde_json::from_str::<Created>(&body)
+                .map(|created| created.id)
+                .map_err(|_| {
+                    SendError::Transient(format!(
+                        "GOV.UK Notify answered {status} with a body we could not read"
+                    ))
+                });
+        }
+        let detail = describe_error(status, &body);
+        Err(match status.as_u16() {
+            408 | 429 => SendError::Transient(detail),
+            s if s >= 500 => SendError::Transient(detail),
+            _ => SendError::Permanent(detail),
+        })
+    }
+}
+
+fn describe_error(status: reqwest::StatusCode, body: &str) -> String {
+    match serde_json::from_str::<ErrorBody>(body) {
+        Ok(parsed) if !parsed.errors.is_empty() => {
+            let errors: Vec<String> = parsed
+                .errors
+                .iter()
+                .map(|e| format!("{}: {}", e.error, e.message))
+                .collect();
+            format!("GOV.UK Notify answered {status}: {}", errors.join("; "))
+        }
+        _ => format!("GOV.UK Notify answered {status}"),
+    }
+}
