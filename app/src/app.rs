@@ -67,7 +67,10 @@ pub fn App() -> impl IntoView {
     let development_tools = SharedValue::new(|| {
         #[cfg(feature = "ssr")]
         {
-            DevelopmentTools(crate::ssr::request::settings().is_ok_and(|s| s.development_tools))
+            // Absent while the route list is generated, when there is no request.
+            DevelopmentTools(
+                use_context::<crate::session::AppSettings>().is_some_and(|s| s.development_tools),
+            )
         }
         #[cfg(not(feature = "ssr"))]
         {

@@ -1,9 +1,15 @@
 //! The database connection: SQLite (embedded default) or PostgreSQL, migrated at start.
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    TransactionTrait,
+};
 use std::path::Path;
 use std::time::Duration;
+
+/// The advisory lock instances take turns on to migrate ("rotp" in ASCII).
+const MIGRATION_LOCK: i64 = 0x726f_7470;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbSetupError {
@@ -41,21 +47,56 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbSetu
             .await
             .map_err(DbSetupError::Connect)?;
     }
-    Migrator::up(&db, None)
-        .await
-        .map_err(DbSetupError::Migrate)?;
+    migrate(&db, url).await.map_err(DbSetupError::Migrate)?;
     Ok(db)
 }
 
-fn sqlite_file_dir(url: &str) -> Option<String> {
+/// Runs pending migrations. Several instances may start at once: on PostgreSQL a transaction
+/// holding an advisory lock makes them take turns, so the first migrates and the rest find
+/// nothing to do.
+async fn migrate(db: &DatabaseConnection, url: &str) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        // SQLite: the same turns, with a lock on a file beside the database.
+        let _turn = match sqlite_file_path(url) {
+            Some(path) => Some(lock_file(format!("{path}.migrate-lock")).await?),
+            None => None,
+        };
+        return Migrator::up(db, None).await;
+    }
+    let turn = db.begin().await?;
+    turn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        .await?;
+    let migrated = Migrator::up(db, None).await;
+    turn.commit().await?;
+    migrated
+}
+
+/// Held until dropped: an exclusive lock on `path` (created if missing).
+async fn lock_file(path: String) -> Result<std::fs::File, DbErr> {
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        file.lock()?;
+        Ok::<_, std::io::Error>(file)
+    })
+    .await
+    .map_err(|err| DbErr::Custom(format!("migration lock: {err}")))?
+    .map_err(|err| DbErr::Custom(format!("migration lock: {err}")))
+}
+
+fn sqlite_file_path(url: &str) -> Option<&str> {
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = path.split('?').next()?;
-    if path.is_empty() || path == ":memory:" {
-        return None;
-    }
-    Path::new(path)
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+fn sqlite_file_dir(url: &str) -> Option<String> {
+    Path::new(sqlite_file_path(url)?)
         .parent()
         .map(|p| p.display().to_string())
         .filter(|p| !p.is_empty())

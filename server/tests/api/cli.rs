@@ -11,10 +11,10 @@ fn server(database_url: &str, args: &[&str]) -> std::process::Output {
         .expect("server runs")
 }
 
-#[test]
-fn users_add_creates_a_user_with_the_web_forms_rules() {
+#[tokio::test]
+async fn users_add_creates_a_user_with_the_web_forms_rules() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/cli.sqlite3?mode=rwc", dir.path().display());
+    let url = crate::helpers::fresh_database(&dir).await;
 
     let ok = server(
         &url,
@@ -60,10 +60,10 @@ fn users_add_creates_a_user_with_the_web_forms_rules() {
     );
 }
 
-#[test]
-fn users_add_reports_every_problem_at_once() {
+#[tokio::test]
+async fn users_add_reports_every_problem_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/cli.sqlite3?mode=rwc", dir.path().display());
+    let url = crate::helpers::fresh_database(&dir).await;
     let bad = server(
         &url,
         &[

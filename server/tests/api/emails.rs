@@ -292,19 +292,20 @@ async fn in_development_a_page_shows_the_emails_that_went_out() {
 #[tokio::test]
 async fn the_worker_finishes_and_stops_when_the_server_stops() {
     let dir = tempfile::tempdir().unwrap();
-    let database_url = format!("sqlite://{}/test.sqlite3?mode=rwc", dir.path().display());
+    let database_url = crate::helpers::fresh_database(&dir).await;
     let notify = crate::notify_contract::NotifyContract::start().await;
     let settings = crate::helpers::test_settings(&dir, &database_url, &notify);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let served = crate::helpers::SERVER_RUNTIME
-        .spawn(async move {
-            let app = server::startup::Application::build(settings).await.unwrap();
-            tokio::spawn(app.run_until(async {
-                stopped.await.ok();
-            }))
+    let (ready, is_ready) = tokio::sync::oneshot::channel::<()>();
+    let served = crate::helpers::SERVER_RUNTIME.spawn(async move {
+        let app = server::startup::Application::build(settings).await.unwrap();
+        ready.send(()).unwrap();
+        app.run_until(async {
+            stopped.await.ok();
         })
         .await
-        .unwrap();
+    });
+    is_ready.await.unwrap();
     let db = sea_orm::Database::connect(&database_url).await.unwrap();
     let context = EmailContext {
         service_url: "https://rotp.test".into(),

@@ -15,3 +15,15 @@ async fn health_check_reports_a_database_that_does_not_answer() {
     let response = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 503);
 }
+
+#[tokio::test]
+async fn the_suite_runs_on_the_backend_it_was_asked_for() {
+    use sea_orm::DbBackend;
+    let app = spawn_app().await;
+    let expected = match crate::helpers::postgres_admin_url() {
+        Some(_) => DbBackend::Postgres,
+        None => DbBackend::Sqlite,
+    };
+    assert_eq!(app.server_db.get_database_backend(), expected);
+    assert_eq!(app.db.get_database_backend(), expected);
+}

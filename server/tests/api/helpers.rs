@@ -5,7 +5,9 @@ use chrono::Utc;
 use entity::users;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, LOCATION, REFERER};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+};
 use server::config::{EmailSettings, Environment, NotifySettings, Settings};
 use server::email::NotifyApiKey;
 use server::email::backoff::RetryPolicy;
@@ -39,9 +41,40 @@ pub fn browser() -> reqwest::Client {
         .expect("client")
 }
 
+/// The backend under test: PostgreSQL when `TEST_POSTGRES_URL` names a server (an
+/// administrator's URL, e.g. `postgres://postgres@127.0.0.1:5433/postgres`), else SQLite.
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// A new, empty database for one test: a SQLite file in `dir`, or a database of its own on
+/// the PostgreSQL server.
+pub async fn fresh_database(dir: &TempDir) -> String {
+    match postgres_admin_url() {
+        None => format!("sqlite://{}/test.sqlite3?mode=rwc", dir.path().display()),
+        Some(admin_url) => {
+            let name = format!("rotp_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = sea_orm::Database::connect(&admin_url)
+                .await
+                .expect("PostgreSQL answers at TEST_POSTGRES_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("TEST_POSTGRES_URL ends with a database name");
+            format!("{base}/{name}")
+        }
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database_url = format!("sqlite://{}/test.sqlite3?mode=rwc", dir.path().display());
+    let database_url = fresh_database(&dir).await;
     let notify = NotifyContract::start().await;
     let settings = test_settings(&dir, &database_url, &notify);
     spawn_app_in(dir, settings, notify).await
@@ -62,7 +95,7 @@ pub async fn spawn_instance(database_url: &str, notify: &NotifyContract) -> Test
 /// A server with settings of the test's own.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let database_url = format!("sqlite://{}/test.sqlite3?mode=rwc", dir.path().display());
+    let database_url = fresh_database(&dir).await;
     let notify = NotifyContract::start().await;
     let mut settings = test_settings(&dir, &database_url, &notify);
     adjust(&mut settings);
@@ -294,4 +327,108 @@ pub fn location(response: &reqwest::Response) -> String {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned()
+}
+
+/// The real server binary, run as a process of its own, as production runs it.
+pub struct ServerProcess {
+    child: std::process::Child,
+    pub address: String,
+    _site: TempDir,
+}
+
+impl ServerProcess {
+    /// Starts the server on `database_url`, sending email to `notify`, and waits until it
+    /// answers its health check.
+    pub async fn start(database_url: &str, notify: &NotifyContract) -> ServerProcess {
+        let site = tempfile::tempdir().expect("temp dir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("RUST_LOG", "warn")
+            .env("APP_ENV", "development")
+            .env("DATABASE_URL", database_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", site.path())
+            .env("SEED_DEVELOPMENT_DATA", "false")
+            .env("SERVICE_URL", "https://rotp.test")
+            .env("NOTIFY_BASE_URL", &notify.base_url)
+            .env("NOTIFY_API_KEY", notify_contract::api_key())
+            .env("NOTIFY_TEMPLATE_ID", notify_contract::TEMPLATE_ID)
+            .env("EMAIL_POLL_INTERVAL_SECONDS", "1")
+            .env("EMAIL_RETRY_BASE_MILLISECONDS", "50")
+            .spawn()
+            .expect("server starts");
+        let process = ServerProcess {
+            child,
+            address: format!("http://127.0.0.1:{port}"),
+            _site: site,
+        };
+        let health = format!("{}/healthz", process.address);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(response) = reqwest::get(&health).await
+                && response.status() == StatusCode::OK
+            {
+                return process;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the server process did not become healthy"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// A handle for driving this process as a browser would, with `client`'s cookies.
+    pub async fn app(
+        &self,
+        database_url: &str,
+        notify: &NotifyContract,
+        client: reqwest::Client,
+    ) -> TestApp {
+        let db = sea_orm::Database::connect(database_url)
+            .await
+            .expect("test connects");
+        TestApp {
+            address: self.address.clone(),
+            database_url: database_url.to_owned(),
+            server_db: db.clone(),
+            db,
+            client,
+            notify: notify.clone(),
+            _dir: None,
+        }
+    }
+
+    /// Sends SIGTERM, as a container platform does to stop an instance.
+    pub fn terminate(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+    }
+
+    /// Waits up to `limit` for the process to exit; its exit status.
+    pub async fn exited_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = tokio::time::Instant::now() + limit;
+        while tokio::time::Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("process status") {
+                return Some(status);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        None
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -8,6 +8,7 @@ mod delete_user;
 mod emails;
 mod health;
 mod helpers;
+mod instances;
 mod notify_contract;
 mod sign_in;
 mod user_details;

@@ -45,6 +45,10 @@ struct Contract {
     refused: Vec<(u16, String)>,
     /// Statuses to answer with, one per request, before accepting again.
     scripted: VecDeque<u16>,
+    /// Requests received so far, answered or not.
+    received: usize,
+    /// How long to take over each answer.
+    delay: Duration,
 }
 
 #[derive(Clone)]
@@ -81,6 +85,16 @@ impl NotifyContract {
     pub fn fail_next(&self, times: usize, status: u16) {
         let mut state = self.state.lock().unwrap();
         state.scripted.extend(std::iter::repeat_n(status, times));
+    }
+
+    /// Every answer from now on takes `delay`.
+    pub fn answer_after(&self, delay: Duration) {
+        self.state.lock().unwrap().delay = delay;
+    }
+
+    /// Requests received so far, including any still being answered.
+    pub fn received(&self) -> usize {
+        self.state.lock().unwrap().received
     }
 
     pub fn accepted(&self) -> Vec<Received> {
@@ -128,6 +142,12 @@ async fn send_email(
     headers: HeaderMap,
     body: String,
 ) -> Answer {
+    let delay = {
+        let mut state = state.lock().unwrap();
+        state.received += 1;
+        state.delay
+    };
+    tokio::time::sleep(delay).await;
     let answer = check_and_accept(&state, &headers, &body);
     if answer.0 != StatusCode::CREATED {
         state
