@@ -1,13 +1,14 @@
 use crate::components::{ErrorPage, Layout};
 use crate::error::AppError;
 use crate::pages::{
-    DevEmailsPage, SignInPage,
+    DevEmailsPage, ProblemPage, SignInPage,
     users::{
         DeleteUserPage, EditUserCheckPage, EditUserPage, NewUserCheckPage, NewUserPage, UserPage,
         UsersPage,
     },
 };
 use crate::session::{DevelopmentTools, SignedInUser};
+use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::{
@@ -81,7 +82,7 @@ pub fn App() -> impl IntoView {
     provide_context(development_tools);
 
     view! {
-        <script inner_html=BODY_CLASS_SCRIPT></script>
+        <script nonce=use_nonce() inner_html=BODY_CLASS_SCRIPT></script>
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <ErrorPage error=AppError::NotFound/> }>
@@ -94,9 +95,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/:id/check") view=EditUserCheckPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/:id/delete") view=DeleteUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/emails") view=DevEmailsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/problem/:kind") view=ProblemPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>
-        <script type="module" inner_html=GOVUK_INIT_SCRIPT></script>
+        <script type="module" nonce=use_nonce() inner_html=GOVUK_INIT_SCRIPT></script>
     }
 }

@@ -71,6 +71,28 @@ pub const USER_DELETED: &str = "Support user deleted";
 
 // Add / change support user: personal details form
 pub const ADD_USER_TITLE: &str = "Add support user - personal details";
+// A user's history (their audit trail) on the details page
+pub const HISTORY_HEADING: &str = "History";
+pub const HISTORY_EMPTY: &str = "No changes have been recorded.";
+pub fn history_added(by: Option<&str>) -> String {
+    match by {
+        Some(name) => format!("Added by {name}"),
+        None => "Added with the server's command line".to_owned(),
+    }
+}
+pub fn history_changed(by: Option<&str>) -> String {
+    match by {
+        Some(name) => format!("Changed by {name}"),
+        None => "Changed with the server's command line".to_owned(),
+    }
+}
+pub fn history_field_set(field: &str, value: &str) -> String {
+    format!("{field}: {value}")
+}
+pub fn history_field_changed(field: &str, from: &str, to: &str) -> String {
+    format!("{field} changed from {from} to {to}")
+}
+
 pub const ADD_USER_CAPTION: &str = "Add support user";
 pub const PERSONAL_DETAILS_HEADING: &str = "Personal details";
 pub const EMAIL_HINT: &str =
@@ -121,6 +143,20 @@ pub const BAD_REQUEST_BODY: &str = "Go back and try again.";
 pub const INTERNAL_ERROR_TITLE: &str = "Sorry, there is a problem with the service";
 pub const INTERNAL_ERROR_BODY_1: &str = "Try again later.";
 pub const INTERNAL_ERROR_BODY_2: &str = "Anything you saved before the problem has been kept.";
+pub const CROSS_SITE_TITLE: &str = "Sorry, that request could not be completed";
+pub const CROSS_SITE_BODY_1: &str =
+    "It was sent from another website, so nothing has been changed.";
+pub const CROSS_SITE_BODY_2: &str =
+    "If you were using this service, go back to the page you were on and try again.";
+pub const TOO_LARGE_TITLE: &str = "Sorry, what you sent was too large";
+pub const TOO_LARGE_BODY: &str = "Nothing has been changed. Go back and try again.";
+pub const TOO_MANY_REQUESTS_TITLE: &str = "Sorry, there is a problem completing this action";
+pub const TOO_MANY_REQUESTS_BODY_1: &str = "You can delete up to 3 support users in 3 minutes.";
+pub const TOO_MANY_REQUESTS_BODY_2: &str =
+    "Nothing has been changed. Wait a few minutes, then try again.";
+pub const TOO_FEW_USERS_TITLE: &str = "You cannot delete this support user";
+pub const TOO_FEW_USERS_BODY: &str =
+    "There must always be at least 2 support users, so that someone can add others.";
 pub const BACK_TO_USERS: &str = "Go to the list of support users";
 
 // Validation messages (SPEC §3)

@@ -47,6 +47,16 @@ test("a user's details are changed through check your answers", async ({ page },
   await expect(page.locator('.govuk-summary-list__value').nth(2)).toHaveText(
     `${first.toLowerCase()}.changed@education.gov.uk`,
   );
+
+  // The change is the newest entry of the user's history, with who made it.
+  const history = page.getByRole('region', { name: 'History' });
+  const newest = history.locator('.app-history__item').first();
+  await expect(newest.getByRole('heading', { level: 3 })).toHaveText('Changed by Mary Lawson');
+  await expect(newest.locator('li')).toHaveText([
+    `Last name changed from ${change.split(' ')[1]} to Changed`,
+    new RegExp(`^Email address changed from .+ to ${first.toLowerCase()}\\.changed@education\\.gov\\.uk$`),
+  ]);
+  await expect(newest.locator('.app-history__when')).toContainText(' on ');
   await expectAccessible(page);
 });
 

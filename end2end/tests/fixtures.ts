@@ -38,10 +38,23 @@ export async function expectAccessible(page: Page) {
   }
 }
 
-export const test = base.extend<{ jsEnabled: boolean }>({
+export const test = base.extend<{ jsEnabled: boolean; noCspViolations: void }>({
   jsEnabled: async ({ javaScriptEnabled }, use) => {
     await use(javaScriptEnabled !== false);
   },
+  // Every test, every page: the browser reports no Content Security Policy violation (it logs
+  // each one to the console as it blocks it).
+  noCspViolations: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
+      await use();
+      expect(violations, 'Content Security Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 /** Signs in with development sign-in as the named persona. */

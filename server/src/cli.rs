@@ -5,7 +5,7 @@ use crate::config::{ConfigError, SettingsArgs};
 use crate::{db, startup::Application};
 use app::domain::UserFields;
 use app::forms::UserFormValues;
-use app::ssr::users_repo::{self, InsertUserError};
+use app::ssr::add_user::{AddUserError, Added, add_user};
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -103,18 +103,23 @@ impl Cli {
                 let db = db::connect_and_migrate(&settings.database_url)
                     .await
                     .map_err(|e| CliError::Failed(e.to_string()))?;
-                match users_repo::insert(&db, new, None).await {
-                    Ok(user) => {
+                // The web form's flow: the user, the audit record ("added with the command
+                // line") and the invitation, which a running server's worker sends.
+                let emails = settings.email_context(settings.address);
+                let key = uuid::Uuid::new_v4().to_string();
+                match add_user(&db, &emails, new, None, &key).await {
+                    Ok(Added::New(user)) => {
                         println!(
-                            "Added support user {} {} <{}> (id {}).",
+                            "Added support user {} {} <{}> (id {}); their invitation is queued.",
                             user.first_name, user.last_name, user.email, user.id
                         );
                         Ok(())
                     }
-                    Err(InsertUserError::EmailTaken) => {
+                    Ok(Added::AlreadySaved) => Ok(()),
+                    Err(AddUserError::EmailTaken) => {
                         Err(CliError::Invalid(vec![app::content::EMAIL_IN_USE]))
                     }
-                    Err(InsertUserError::Db(e)) => Err(CliError::Failed(e.to_string())),
+                    Err(AddUserError::Db(e)) => Err(CliError::Failed(e.to_string())),
                 }
             }
         }

@@ -128,6 +128,21 @@ impl Settings {
         self.environment == Environment::Development
     }
 
+    /// What emails need to know: the public address (by default the address `bound`) and,
+    /// outside production, the environment's name for their subjects.
+    pub fn email_context(&self, bound: SocketAddr) -> app::ssr::outbox::EmailContext {
+        app::ssr::outbox::EmailContext {
+            service_url: self
+                .service_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{bound}")),
+            environment_label: match self.environment {
+                Environment::Production => None,
+                other => Some(other.name().to_owned()),
+            },
+        }
+    }
+
     pub fn is_sqlite(&self) -> bool {
         self.database_url.starts_with("sqlite:")
     }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod email;
 pub mod health;
+pub mod security;
 pub mod seed;
 pub mod session_store;
 pub mod startup;

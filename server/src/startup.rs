@@ -3,6 +3,7 @@
 use crate::config::{Environment, Settings};
 use crate::email::notify_client::{ClientSetupError, NotifyClient};
 use crate::email::{Delivery, EmailWorker};
+use crate::security::{self, CspNonce, headers::Hsts};
 use crate::session_store::DbSessionStore;
 use crate::{auth, db, health, seed};
 use app::session::AppSettings;
@@ -10,17 +11,22 @@ use app::ssr::outbox::{EmailContext, OutboxSignal};
 use app::{App, shell};
 use axum::extract::FromRef;
 use axum::response::Redirect;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Router, middleware};
+use http::Method;
 use leptos::config::{Env, LeptosOptions};
+use leptos::nonce::Nonce;
 use leptos::prelude::provide_context;
+use leptos::prelude::use_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::session_store::ExpiredDeletion;
@@ -105,16 +111,7 @@ impl Application {
                 Environment::Production => Env::PROD,
             })
             .build();
-        let emails = EmailContext {
-            service_url: settings
-                .service_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{address}")),
-            environment_label: match settings.environment {
-                Environment::Production => None,
-                other => Some(other.name().to_owned()),
-            },
-        };
+        let emails = settings.email_context(address);
         let outbox_signal = OutboxSignal::default();
         let email_worker = EmailWorker {
             db: db.clone(),
@@ -182,9 +179,15 @@ impl Application {
             }
         });
         tracing::info!("listening on http://{}", self.listener.local_addr()?);
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stop)
-            .await;
+        // Refused before routing, so the refusal can be re-routed to its GOV.UK page (a layer on
+        // the router runs after routing): cross-site and oversized requests.
+        let app = middleware::from_fn(security::guard_requests).layer(self.router);
+        let served = axum::serve(
+            self.listener,
+            axum::ServiceExt::<axum::extract::Request>::into_make_service(app),
+        )
+        .with_graceful_shutdown(stop)
+        .await;
         tracing::info!("stopped serving; stopping the email worker");
         stop_worker.cancel();
         if let Err(err) = worker.await {
@@ -212,6 +215,7 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
         let emails = state.emails.clone();
         let outbox_signal = state.outbox_signal.clone();
         move || {
+            use_response_nonce();
             provide_context(db.clone());
             provide_context(settings);
             provide_context(emails.clone());
@@ -221,11 +225,11 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
     let routes = route_list().to_vec();
     let options = state.leptos_options.clone();
 
-    Router::new()
-        .route("/", get(|| async { Redirect::to("/users") }))
-        .route("/healthz", get(health::healthz))
-        .route("/sign-in/developer", post(auth::developer_sign_in))
-        .route("/sign-out", post(auth::sign_out))
+    own_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, _, handler)| {
+            router.route(path, handler)
+        })
         .leptos_routes_with_context(&state, routes, app_context.clone(), move || {
             shell(options.clone())
         })
@@ -238,6 +242,11 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
             auth::require_sign_in,
         ))
         .layer(session_layer)
+        .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(
+            Hsts(state.settings.environment == Environment::Production),
+            security::security_headers,
+        ))
         // No request hangs or dies silently: a bug becomes a logged 500, a stall a 408.
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
@@ -246,6 +255,53 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The service's routes besides the Leptos pages and server functions.
+fn own_routes() -> Vec<(&'static str, Method, MethodRouter<AppState>)> {
+    vec![
+        ("/", Method::GET, get(|| async { Redirect::to("/users") })),
+        ("/healthz", Method::GET, get(health::healthz)),
+        (
+            "/sign-in/developer",
+            Method::POST,
+            post(auth::developer_sign_in),
+        ),
+        ("/sign-out", Method::POST, post(auth::sign_out)),
+    ]
+}
+
+/// Every route the service answers, as (method, path pattern): its own, the app's pages and
+/// the server functions. Taken from what builds the router, so the authorization test, which
+/// walks this list, cannot miss a new route.
+pub fn route_inventory() -> Vec<(Method, String)> {
+    let own = own_routes()
+        .into_iter()
+        .map(|(path, method, _)| (method, path.to_owned()));
+    let pages = route_list().iter().flat_map(|listing| {
+        listing.methods().map(|method| {
+            let method = match method {
+                leptos_router::Method::Get => Method::GET,
+                leptos_router::Method::Post => Method::POST,
+                leptos_router::Method::Put => Method::PUT,
+                leptos_router::Method::Delete => Method::DELETE,
+                leptos_router::Method::Patch => Method::PATCH,
+            };
+            (method, listing.path().to_owned())
+        })
+    });
+    let server_fns =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, method)| (method, path.to_owned()));
+    own.chain(pages).chain(server_fns).collect()
+}
+
+/// Renders with the nonce the security headers put in this response's policy.
+fn use_response_nonce() {
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(nonce)) = nonce {
+        provide_context(Nonce::from_value(nonce));
+    }
 }
 
 /// The app's routes, generated once per process.

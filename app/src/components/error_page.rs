@@ -23,6 +23,22 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             vec![content::FORBIDDEN_BODY_1, content::FORBIDDEN_BODY_2],
         ),
         AppError::BadRequest => (content::BAD_REQUEST_TITLE, vec![content::BAD_REQUEST_BODY]),
+        AppError::CrossSite => (
+            content::CROSS_SITE_TITLE,
+            vec![content::CROSS_SITE_BODY_1, content::CROSS_SITE_BODY_2],
+        ),
+        AppError::TooFewUsers => (
+            content::TOO_FEW_USERS_TITLE,
+            vec![content::TOO_FEW_USERS_BODY],
+        ),
+        AppError::TooLarge => (content::TOO_LARGE_TITLE, vec![content::TOO_LARGE_BODY]),
+        AppError::TooManyRequests => (
+            content::TOO_MANY_REQUESTS_TITLE,
+            vec![
+                content::TOO_MANY_REQUESTS_BODY_1,
+                content::TOO_MANY_REQUESTS_BODY_2,
+            ],
+        ),
         AppError::SignInRequired => (content::SIGN_IN_TITLE, vec![]),
         AppError::Internal => (
             content::INTERNAL_ERROR_TITLE,

@@ -5,8 +5,8 @@
 mod dfe_email;
 mod person_name;
 
-pub use dfe_email::{DfeEmail, EmailError};
-pub use person_name::{FirstName, LastName, NameError};
+pub use dfe_email::{DfeEmail, EmailError, MAX_EMAIL_CHARS};
+pub use person_name::{FirstName, LastName, MAX_NAME_CHARS, NameError};
 
 /// A support user's personal details, every one valid.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,10 @@
 //! One module per page (or group of pages) of the service.
 
 mod dev_emails;
+mod problem;
 mod sign_in;
 pub mod users;
 
 pub use dev_emails::DevEmailsPage;
+pub use problem::ProblemPage;
 pub use sign_in::SignInPage;

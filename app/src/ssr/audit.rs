@@ -13,7 +13,7 @@ pub enum Action {
 }
 
 impl Action {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Action::UserAdded => "user_added",
             Action::UserChanged => "user_changed",
@@ -47,4 +47,53 @@ pub async fn record<C: ConnectionTrait>(
     .insert(db)
     .await
     .map(|_| ())
+}
+
+/// A user's history: their "added" and "changed" events, newest first, each with the full name
+/// of who did it (deleted users included; `None` for the command line).
+pub async fn history_of<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+) -> Result<Vec<(audit_events::Model, Option<String>)>, DbErr> {
+    use entity::users;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let events = audit_events::Entity::find()
+        .filter(audit_events::Column::SubjectUserId.eq(user_id))
+        .filter(
+            audit_events::Column::Action
+                .is_in([Action::UserAdded.as_str(), Action::UserChanged.as_str()]),
+        )
+        .order_by_desc(audit_events::Column::CreatedAt)
+        .order_by_desc(audit_events::Column::Id)
+        .all(db)
+        .await?;
+    let actor_ids: Vec<i64> = events.iter().filter_map(|e| e.actor_id).collect();
+    let actors: std::collections::HashMap<i64, String> = users::Entity::find()
+        .filter(users::Column::Id.is_in(actor_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
+        .collect();
+    Ok(events
+        .into_iter()
+        .map(|event| {
+            let by = event.actor_id.and_then(|id| actors.get(&id).cloned());
+            (event, by)
+        })
+        .collect())
+}
+
+/// The fields of an event's `changes`, in the order the details page lists them:
+/// `(field, old, new)`.
+pub fn field_changes(changes: &str) -> Vec<(&'static str, Option<String>, Option<String>)> {
+    let parsed: Map<String, Value> = serde_json::from_str(changes).unwrap_or_default();
+    ["first_name", "last_name", "email"]
+        .into_iter()
+        .filter_map(|field| {
+            let change = parsed.get(field)?;
+            let value = |key: &str| change.get(key).and_then(Value::as_str).map(str::to_owned);
+            Some((field, value("old"), value("new")))
+        })
+        .collect()
 }

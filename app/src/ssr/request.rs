@@ -58,6 +58,27 @@ pub async fn session() -> Result<tower_sessions::Session, AppError> {
         })
 }
 
+/// Shapes a failed server function's response: a fetch from the hydrated app gets the error's
+/// status; a browser without JavaScript, which would show whatever came back, is sent to the
+/// GOV.UK page for the error (unless the function already chose where to send it).
+pub fn answer_with_error(error: &AppError) {
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    if is_plain_form_post() {
+        let redirected = response
+            .0
+            .read()
+            .map(|parts| parts.headers.contains_key(http::header::LOCATION))
+            .unwrap_or(false);
+        if !redirected {
+            leptos_axum::redirect(&error.page());
+        }
+    } else {
+        response.set_status(error.status());
+    }
+}
+
 /// A form posted by a browser without JavaScript (it asks for HTML back). Its response is a
 /// redirect, so anything the next page must show goes into the session.
 pub fn is_plain_form_post() -> bool {

@@ -36,7 +36,8 @@ fn is_asset(path: &str) -> bool {
 }
 
 pub fn is_public(path: &str) -> bool {
-    is_asset(path) || PUBLIC_PATHS.contains(&path)
+    // The GOV.UK error pages for refused requests: shown to whoever was refused.
+    is_asset(path) || PUBLIC_PATHS.contains(&path) || path.starts_with("/problem/")
 }
 
 pub async fn require_sign_in(

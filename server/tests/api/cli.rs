@@ -1,5 +1,6 @@
 //! The operator's command line, run as the real binary.
 
+use sea_orm::EntityTrait;
 use std::process::Command;
 
 fn server(database_url: &str, args: &[&str]) -> std::process::Output {
@@ -38,6 +39,21 @@ async fn users_add_creates_a_user_with_the_web_forms_rules() {
     assert!(
         out.contains("Added support user Ada Lovelace <ada.lovelace@education.gov.uk>"),
         "{out}"
+    );
+    // As the web form does it: recorded in the audit trail, and an invitation queued for the
+    // running server to send.
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    let audit = entity::audit_events::Entity::find().all(&db).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(
+        (audit[0].action.as_str(), audit[0].actor_id),
+        ("user_added", None)
+    );
+    let emails = entity::emails::Entity::find().all(&db).await.unwrap();
+    assert_eq!(emails.len(), 1);
+    assert_eq!(
+        (emails[0].kind.as_str(), emails[0].recipient.as_str()),
+        ("invitation", "ada.lovelace@education.gov.uk")
     );
 
     let again = server(

@@ -1,9 +1,9 @@
 //! Deleting a support user, as a browser without JavaScript does it.
 
-use crate::helpers::{location, spawn_app};
+use crate::helpers::{browser, location, spawn_app};
 use entity::{audit_events, emails, users};
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 const DELETE: &str = "/api/users/delete";
 
@@ -11,6 +11,9 @@ const DELETE: &str = "/api/users/delete";
 async fn a_user_is_deleted_after_confirming_and_told_by_email() {
     let app = spawn_app().await;
     let me = app.signed_in_user().await;
+    // Deleting never leaves fewer than 2 support users: a third is there.
+    app.add_user("Colin", "Chapman", "colin.chapman@education.gov.uk")
+        .await;
     let ben = app
         .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
         .await;
@@ -126,4 +129,139 @@ async fn you_cannot_delete_yourself_or_a_user_who_has_signed_in() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[tokio::test]
+async fn a_support_user_deletes_at_most_3_users_in_3_minutes() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    let mut others = Vec::new();
+    for n in 0..6 {
+        others.push(
+            app.add_user(
+                "Person",
+                &format!("Number{n}"),
+                &format!("person.{n}@education.gov.uk"),
+            )
+            .await,
+        );
+    }
+    for user in &others[..3] {
+        let response = app
+            .post_form_from(
+                &format!("/users/{}/delete", user.id),
+                DELETE,
+                &[("id", &user.id.to_string())],
+            )
+            .await;
+        assert_eq!(location(&response), "/users");
+    }
+
+    // The fourth, without JavaScript: sent to the GOV.UK page that says why.
+    let fourth = &others[3];
+    let response = app
+        .post_form_from(
+            &format!("/users/{}/delete", fourth.id),
+            DELETE,
+            &[("id", &fourth.id.to_string())],
+        )
+        .await;
+    assert_eq!(location(&response), format!("/users/{}/delete", fourth.id));
+    let still_there = users::Entity::find_by_id(fourth.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(still_there.deleted_at.is_none());
+    // With JavaScript: the status says it.
+    let response = app
+        .client
+        .post(app.url(DELETE))
+        .form(&[("id", fourth.id.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let page = app.page("/problem/too-many-requests").await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        page.one("h1"),
+        "Sorry, there is a problem completing this action"
+    );
+
+    // Another support user is not held back by it.
+    let mut colleague = app.clone_handle();
+    colleague.client = browser();
+    let other = colleague
+        .add_user("Dee", "Smith", "dee.smith@education.gov.uk")
+        .await;
+    colleague.sign_in_as(other.id).await;
+    let response = colleague
+        .post_form_from(
+            &format!("/users/{}/delete", fourth.id),
+            DELETE,
+            &[("id", &fourth.id.to_string())],
+        )
+        .await;
+    assert_eq!(location(&response), "/users");
+}
+
+#[tokio::test]
+async fn the_last_2_support_users_cannot_be_deleted() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    let ben = app
+        .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
+        .await;
+
+    let page = app.page(&format!("/users/{}/delete", ben.id)).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert_eq!(page.one("h1"), "You cannot delete this support user");
+    assert!(page.select("main form button").is_empty());
+
+    let response = app
+        .client
+        .post(app.url(DELETE))
+        .form(&[("id", ben.id.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let row = users::Entity::find_by_id(ben.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(row.deleted_at.is_none());
+}
+
+#[tokio::test]
+async fn deletions_at_the_same_moment_still_leave_2_support_users() {
+    for _ in 0..5 {
+        let app = spawn_app().await;
+        app.signed_in_user().await;
+        let x = app
+            .add_user("Xavier", "One", "x.one@education.gov.uk")
+            .await;
+        let y = app
+            .add_user("Yolanda", "Two", "y.two@education.gov.uk")
+            .await;
+        // 3 active: deleting both X and Y at once (two tabs) must not leave 1.
+        let delete = |id: i64| {
+            app.client
+                .post(app.url(DELETE))
+                .form(&[("id", id.to_string())])
+                .send()
+        };
+        let (a, b) = tokio::join!(delete(x.id), delete(y.id));
+        let mut statuses = [a.unwrap().status(), b.unwrap().status()];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT]);
+        let active = users::Entity::find()
+            .filter(users::Column::DeletedAt.is_null())
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(active, 2);
+    }
 }

@@ -2,10 +2,12 @@
 //! browser without JavaScript drives it (cookies, forms, redirects).
 
 mod add_user;
+mod authorization;
 mod change_user;
 mod cli;
 mod delete_user;
 mod emails;
+mod hardening;
 mod health;
 mod helpers;
 mod instances;

@@ -1,5 +1,7 @@
 use crate::helpers::spawn_app;
+use entity::users;
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 #[tokio::test]
 async fn details_of_a_user_who_never_signed_in_can_be_changed() {
@@ -99,4 +101,54 @@ async fn deleted_missing_and_malformed_ids_are_not_found() {
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(page.one("h1"), "Page not found", "{path}");
     }
+}
+
+#[tokio::test]
+async fn the_details_page_shows_the_users_history_newest_first() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    app.continue_with("Ada", "Lovelace", "ada@education.gov.uk")
+        .await;
+    let draft = app.draft_id().await;
+    app.save(&draft).await;
+    let ada = users::Entity::find()
+        .filter(users::Column::Email.eq("ada@education.gov.uk"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    app.continue_change(&ada, "Ada", "King", "ada.king@education.gov.uk")
+        .await;
+    app.save_change(ada.id).await;
+
+    let page = app.page(&format!("/users/{}", ada.id)).await;
+    assert_eq!(page.one("#history-heading"), "History");
+    assert_eq!(
+        page.select(".app-history__item h3"),
+        vec!["Changed by Anne Wilson", "Added by Anne Wilson"]
+    );
+    assert_eq!(
+        page.select(".app-history__item li"),
+        vec![
+            "Last name changed from Lovelace to King",
+            "Email address changed from ada@education.gov.uk to ada.king@education.gov.uk",
+            "First name: Ada",
+            "Last name: Lovelace",
+            "Email address: ada@education.gov.uk",
+        ]
+    );
+    let when = page.select(".app-history__when");
+    assert_eq!(when.len(), 2);
+    assert!(when[0].contains(" on "), "{when:?}");
+
+    // A user with nothing recorded (seeded data) says so.
+    let seeded = app
+        .add_user("Sam", "Seed", "sam.seed@education.gov.uk")
+        .await;
+    let page = app.page(&format!("/users/{}", seeded.id)).await;
+    assert!(page.select(".app-history__item").is_empty());
+    assert!(
+        page.select(".app-history p")
+            .contains(&"No changes have been recorded.".to_owned())
+    );
 }

@@ -1,4 +1,4 @@
-use crate::components::{PageData, SuccessBanner, SummaryAction, SummaryList, SummaryRow};
+use crate::components::{History, PageData, SuccessBanner, SummaryAction, SummaryList, SummaryRow};
 use crate::content;
 use crate::error::AppError;
 use crate::server_fns::users::{UserDetails, get_user};
@@ -54,6 +54,7 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
         None => content::NEVER_SIGNED_IN.to_owned(),
     };
     let delete_href = format!("/users/{}/delete", user.id);
+    let history = user.history.clone();
     view! {
         <Title text=content::page_title(content::USER_TITLE, false)/>
         {user.banner.map(|flash| view! { <SuccessBanner heading=flash.message()/> })}
@@ -72,5 +73,6 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
                     </p>
                 }
             })}
+        <History entries=history/>
     }
 }

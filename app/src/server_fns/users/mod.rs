@@ -40,6 +40,34 @@ pub struct UserDetails {
     pub can_delete: bool,
     /// A success banner to show once (after a change was saved).
     pub banner: Option<crate::session::Flash>,
+    /// Who added the user and every change since, newest first.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One entry of a user's history, from the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub kind: HistoryKind,
+    /// Who did it; `None` when it was done with the server's command line.
+    pub by: Option<String>,
+    /// When, worded for people (UK time).
+    pub when: String,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HistoryKind {
+    Added,
+    Changed,
+}
+
+/// A field's value before and after; `from` is `None` when the user was added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// The field's label, e.g. "Email address".
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 impl UserDetails {

@@ -18,6 +18,8 @@ pub async fn delete_user(id: i64) -> Result<(), AppError> {
             .map_err(|err| match err {
                 DeleteUserError::NotFound => AppError::NotFound,
                 DeleteUserError::Locked => AppError::Forbidden,
+                DeleteUserError::TooMany => AppError::TooManyRequests,
+                DeleteUserError::TooFewUsers => AppError::TooFewUsers,
                 DeleteUserError::Db(err) => err.into(),
             }),
         Err(err) => Err(err),

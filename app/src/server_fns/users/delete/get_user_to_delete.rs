@@ -6,9 +6,12 @@ use leptos::server_fn::codec::GetUrl;
 #[server(endpoint = "users/delete/confirm", input = GetUrl)]
 pub async fn get_user_to_delete(id: i64) -> Result<String, AppError> {
     use crate::policy::UserAction;
-    use crate::ssr::{request, user_access, users_repo};
+    use crate::ssr::{delete_user, request, user_access, users_repo};
     let actor = request::require_user()?;
     let db = request::db()?;
     let user = user_access::require(&db, &actor, id, UserAction::Delete).await?;
+    if delete_user::would_leave_too_few(&db).await? {
+        return Err(AppError::TooFewUsers);
+    }
     Ok(users_repo::full_name(&user))
 }

@@ -1,0 +1,60 @@
+//! Security headers on every response. The Content Security Policy allows no inline script
+//! but the app's own, each carrying this response's nonce (hydration and GOV.UK Frontend's
+//! start-up), and WebAssembly compilation for the hydrated app.
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+use http::HeaderValue;
+use http::header::{
+    CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
+};
+
+/// This response's script nonce, put in the request's extensions for the app to use.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);
+
+/// Whether to send HSTS: only when served over HTTPS in production.
+#[derive(Debug, Clone, Copy)]
+pub struct Hsts(pub bool);
+
+pub async fn security_headers(
+    axum::extract::State(hsts): axum::extract::State<Hsts>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let nonce = leptos::nonce::Nonce::new().to_string();
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        headers.insert(CONTENT_SECURITY_POLICY, policy);
+    }
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // Same-origin only: the no-JavaScript form flow reads the Referer to return to its page.
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    if hsts.0 {
+        headers.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; \
+         script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; \
+         img-src 'self' data:; \
+         font-src 'self'; \
+         connect-src 'self'; \
+         form-action 'self'; \
+         frame-ancestors 'none'; \
+         base-uri 'none'; \
+         object-src 'none'"
+    )
+}
