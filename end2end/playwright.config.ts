@@ -4,6 +4,11 @@ import { defineConfig } from '@playwright/test';
 // the development personas and sample users.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// DfE Sign-in's stand-in (oidc-provider), and a second server of the service signing in with it.
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 3101);
+const oidcAppPort = Number(process.env.E2E_OIDC_APP_PORT ?? 3102);
+export const oidcAppURL = `http://127.0.0.1:${oidcAppPort}`;
+export const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 const serverBinary = process.env.E2E_SERVER_BIN ?? '../target/debug/server';
 
 // Debian's chromium: Playwright cannot download its own browser here.
@@ -33,16 +38,41 @@ export default defineConfig({
     { name: 'js-on', use: { javaScriptEnabled: true } },
     { name: 'js-off', use: { javaScriptEnabled: false } },
   ],
-  webServer: {
-    command: `rm -rf .data && ${serverBinary}`,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      DATA_DIR: '.data',
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: '../target/site',
-      RUST_LOG: 'warn',
+  webServer: [
+    {
+      command: `rm -rf .data && ${serverBinary}`,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        DATA_DIR: '.data',
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        LEPTOS_SITE_ROOT: '../target/site',
+        RUST_LOG: 'warn',
+      },
     },
-  },
+    {
+      command: 'node oidc/provider.mjs',
+      url: `http://127.0.0.1:${oidcPort}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { OIDC_PORT: String(oidcPort), OIDC_APP_URL: oidcAppURL },
+    },
+    {
+      command: `rm -rf .data-oidc && ${serverBinary}`,
+      url: `${oidcAppURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: {
+        DATA_DIR: '.data-oidc',
+        LEPTOS_SITE_ADDR: `127.0.0.1:${oidcAppPort}`,
+        LEPTOS_SITE_ROOT: '../target/site',
+        RUST_LOG: 'warn',
+        DFE_SIGN_IN_ISSUER: `http://127.0.0.1:${oidcPort}`,
+        DFE_SIGN_IN_CLIENT_ID: 'rotp-support',
+        DFE_SIGN_IN_CLIENT_SECRET: 'rotp-support-test-secret',
+        DFE_SIGN_IN_REDIRECT_URL: `${oidcAppURL}/auth/dfe/callback`,
+      },
+    },
+  ],
 });

@@ -27,6 +27,8 @@ pub const SIGN_IN_PERSONAS_INTRO: &str =
     "This is a development environment. Choose a support user to sign in as.";
 pub const SIGN_IN_NO_PERSONAS: &str =
     "There are no support users yet. Add one with the server's users add command.";
+pub const SIGN_IN_DFE_INTRO: &str = "Sign in with your DfE Sign-in account. If you do not have one, you can create one when you sign in: use the email address the support team added you with.";
+pub const SIGN_IN_DFE_BUTTON: &str = "Sign in with DfE Sign-in";
 pub fn sign_in_as(full_name: &str) -> String {
     format!("Sign in as {full_name}")
 }
@@ -157,6 +159,14 @@ pub const TOO_MANY_REQUESTS_BODY_2: &str =
 pub const TOO_FEW_USERS_TITLE: &str = "You cannot delete this support user";
 pub const TOO_FEW_USERS_BODY: &str =
     "There must always be at least 2 support users, so that someone can add others.";
+pub const NO_ACCESS_TITLE: &str = "You do not have access to this service";
+pub const NO_ACCESS_BODY_1: &str =
+    "Ask the Register of training providers support team to add you as a support user.";
+pub const NO_ACCESS_BODY_2: &str =
+    "Give them the email address of your DfE Sign-in account: it must be the one they add.";
+pub const SIGN_IN_FAILED_TITLE: &str = "Sorry, we could not sign you in";
+pub const SIGN_IN_FAILED_BODY: &str = "Signing in took too long, was started in another window, or was interrupted. Nothing has been changed.";
+pub const SIGN_IN_AGAIN: &str = "Try signing in again";
 pub const BACK_TO_USERS: &str = "Go to the list of support users";
 
 // Validation messages (SPEC §3)

@@ -29,6 +29,12 @@ pub enum AppError {
     /// Deleting would leave fewer support users than the service needs.
     #[error("too few support users")]
     TooFewUsers,
+    /// Signed in with DfE Sign-in, but not a support user (or a removed one).
+    #[error("no access")]
+    NoAccess,
+    /// The DfE Sign-in round trip could not be trusted (state, nonce, a replay) or failed.
+    #[error("sign-in failed")]
+    SignInFailed,
     #[error("internal error")]
     Internal,
 }
@@ -45,6 +51,8 @@ impl AppError {
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooFewUsers => StatusCode::CONFLICT,
+            AppError::NoAccess => StatusCode::FORBIDDEN,
+            AppError::SignInFailed => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -68,6 +76,8 @@ impl AppError {
             AppError::TooLarge => "too-large",
             AppError::TooManyRequests => "too-many-requests",
             AppError::TooFewUsers => "too-few-users",
+            AppError::NoAccess => "no-access",
+            AppError::SignInFailed => "sign-in-failed",
             AppError::Internal => "internal",
         }
     }
@@ -83,6 +93,8 @@ impl AppError {
             AppError::TooLarge,
             AppError::TooManyRequests,
             AppError::TooFewUsers,
+            AppError::NoAccess,
+            AppError::SignInFailed,
             AppError::Internal,
         ]
         .into_iter()

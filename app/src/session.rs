@@ -13,7 +13,8 @@ pub struct SignedInUser {
 /// Server settings the app needs while rendering.
 #[derive(Debug, Clone, Copy)]
 pub struct AppSettings {
-    /// Development sign-in (personas) is on: never in production.
+    /// Development sign-in (personas) is on: never in production, nor where DfE Sign-in is
+    /// configured.
     pub development_sign_in: bool,
     /// Pages that help a developer (the emails the service would have sent): never in
     /// production.

@@ -59,6 +59,18 @@ pub struct SettingsArgs {
     /// GOV.UK Notify's API (a contract server's, in tests).
     #[arg(long, env = "NOTIFY_BASE_URL", default_value = DEFAULT_BASE_URL)]
     pub notify_base_url: String,
+    /// DfE Sign-in's OpenID Connect issuer, e.g. https://oidc.signin.education.gov.uk. With the
+    /// three settings after it, sign-in is by DfE Sign-in (persona sign-in is off). Required in
+    /// production.
+    #[arg(long, env = "DFE_SIGN_IN_ISSUER")]
+    pub dfe_sign_in_issuer: Option<String>,
+    #[arg(long, env = "DFE_SIGN_IN_CLIENT_ID")]
+    pub dfe_sign_in_client_id: Option<String>,
+    #[arg(long, env = "DFE_SIGN_IN_CLIENT_SECRET", hide_env_values = true)]
+    pub dfe_sign_in_client_secret: Option<String>,
+    /// This service's callback as registered with DfE Sign-in: <service>/auth/dfe/callback.
+    #[arg(long, env = "DFE_SIGN_IN_REDIRECT_URL")]
+    pub dfe_sign_in_redirect_url: Option<String>,
     /// How often, at most, the email worker looks for emails queued by other instances.
     #[arg(long, env = "EMAIL_POLL_INTERVAL_SECONDS", default_value_t = 30)]
     pub email_poll_interval_seconds: u64,
@@ -77,6 +89,28 @@ pub struct Settings {
     /// The public address for links in emails; `None`: the address the server listens on.
     pub service_url: Option<String>,
     pub email: EmailSettings,
+    /// `None`: no DfE Sign-in (development, with persona sign-in).
+    pub dfe_sign_in: Option<DfeSignInSettings>,
+}
+
+#[derive(Clone)]
+pub struct DfeSignInSettings {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    pub redirect_url: String,
+}
+
+/// Never prints the client secret.
+impl std::fmt::Debug for DfeSignInSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DfeSignInSettings")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("redirect_url", &self.redirect_url)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -121,11 +155,19 @@ pub enum ConfigError {
     InvalidServiceUrl,
     #[error("in production {0} must be set")]
     RequiredInProduction(&'static str),
+    #[error(
+        "DFE_SIGN_IN_ISSUER, DFE_SIGN_IN_CLIENT_ID, DFE_SIGN_IN_CLIENT_SECRET and \
+         DFE_SIGN_IN_REDIRECT_URL go together: {0} is missing"
+    )]
+    IncompleteDfeSignIn(&'static str),
+    #[error("{0} must be an http:// or https:// address")]
+    NotAnAddress(&'static str),
 }
 
 impl Settings {
+    /// Persona sign-in: only in development, and only without DfE Sign-in.
     pub fn development_sign_in(&self) -> bool {
-        self.environment == Environment::Development
+        self.environment == Environment::Development && self.dfe_sign_in.is_none()
     }
 
     /// What emails need to know: the public address (by default the address `bound`) and,
@@ -177,6 +219,15 @@ impl SettingsArgs {
             }
             Some(_) => return Err(ConfigError::InvalidServiceUrl),
         };
+        let dfe_sign_in = dfe_sign_in_settings(
+            self.dfe_sign_in_issuer,
+            self.dfe_sign_in_client_id,
+            self.dfe_sign_in_client_secret,
+            self.dfe_sign_in_redirect_url,
+        )?;
+        if production && dfe_sign_in.is_none() {
+            return Err(ConfigError::RequiredInProduction("DFE_SIGN_IN_ISSUER"));
+        }
         let database_url = self.database_url.unwrap_or_else(|| {
             format!(
                 "sqlite://{}?mode=rwc",
@@ -190,6 +241,7 @@ impl SettingsArgs {
             address: self.address,
             site_root: self.site_root,
             service_url,
+            dfe_sign_in,
             email: EmailSettings {
                 notify,
                 poll_interval: Duration::from_secs(self.email_poll_interval_seconds.max(1)),
@@ -200,6 +252,42 @@ impl SettingsArgs {
             },
         })
     }
+}
+
+fn dfe_sign_in_settings(
+    issuer: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    redirect_url: Option<String>,
+) -> Result<Option<DfeSignInSettings>, ConfigError> {
+    let given = [&issuer, &client_id, &client_secret, &redirect_url];
+    if given.iter().all(|s| s.is_none()) {
+        return Ok(None);
+    }
+    let required = |value: Option<String>, name: &'static str| {
+        value
+            .filter(|v| !v.trim().is_empty())
+            .ok_or(ConfigError::IncompleteDfeSignIn(name))
+    };
+    let address = |value: String, name: &'static str| {
+        if value.starts_with("https://") || value.starts_with("http://") {
+            Ok(value)
+        } else {
+            Err(ConfigError::NotAnAddress(name))
+        }
+    };
+    Ok(Some(DfeSignInSettings {
+        issuer: address(
+            required(issuer, "DFE_SIGN_IN_ISSUER")?,
+            "DFE_SIGN_IN_ISSUER",
+        )?,
+        client_id: required(client_id, "DFE_SIGN_IN_CLIENT_ID")?,
+        client_secret: required(client_secret, "DFE_SIGN_IN_CLIENT_SECRET")?,
+        redirect_url: address(
+            required(redirect_url, "DFE_SIGN_IN_REDIRECT_URL")?,
+            "DFE_SIGN_IN_REDIRECT_URL",
+        )?,
+    }))
 }
 
 #[cfg(test)]
@@ -257,6 +345,20 @@ mod tests {
             .unwrap_err(),
             ConfigError::RequiredInProduction("SERVICE_URL")
         );
+        assert_eq!(
+            settings(&[
+                "--environment",
+                "production",
+                "--notify-api-key",
+                KEY,
+                "--notify-template-id",
+                TEMPLATE,
+                "--service-url",
+                "https://x.gov.uk/",
+            ])
+            .unwrap_err(),
+            ConfigError::RequiredInProduction("DFE_SIGN_IN_ISSUER")
+        );
         let ready = settings(&[
             "--environment",
             "production",
@@ -266,10 +368,44 @@ mod tests {
             TEMPLATE,
             "--service-url",
             "https://x.gov.uk/",
+            "--dfe-sign-in-issuer",
+            "https://oidc.signin.education.gov.uk",
+            "--dfe-sign-in-client-id",
+            "rotp",
+            "--dfe-sign-in-client-secret",
+            "s3cret",
+            "--dfe-sign-in-redirect-url",
+            "https://x.gov.uk/auth/dfe/callback",
         ])
         .unwrap();
+        assert!(!ready.development_sign_in());
+        assert!(!format!("{:?}", ready.dfe_sign_in).contains("s3cret"));
         assert_eq!(ready.service_url.as_deref(), Some("https://x.gov.uk"));
         assert_eq!(ready.email.notify.unwrap().base_url, DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn dfe_sign_in_settings_come_together() {
+        assert_eq!(
+            settings(&["--dfe-sign-in-issuer", "https://oidc.example"]).unwrap_err(),
+            ConfigError::IncompleteDfeSignIn("DFE_SIGN_IN_CLIENT_ID")
+        );
+        let with_dfe = settings(&[
+            "--dfe-sign-in-issuer",
+            "http://127.0.0.1:9000",
+            "--dfe-sign-in-client-id",
+            "rotp",
+            "--dfe-sign-in-client-secret",
+            "s",
+            "--dfe-sign-in-redirect-url",
+            "http://127.0.0.1:3000/auth/dfe/callback",
+        ])
+        .unwrap();
+        assert!(
+            !with_dfe.development_sign_in(),
+            "no personas beside DfE Sign-in"
+        );
+        assert!(settings(&[]).unwrap().development_sign_in());
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Builds the axum application: routes, sessions, the sign-in gate, the Leptos app.
 
+use crate::auth::dfe_sign_in::{DfeSignIn, DfeSignInError};
 use crate::config::{Environment, Settings};
 use crate::email::notify_client::{ClientSetupError, NotifyClient};
 use crate::email::{Delivery, EmailWorker};
-use crate::security::{self, CspNonce, headers::Hsts};
+use crate::security::{self, CspNonce, headers::SecurityPolicy};
 use crate::session_store::DbSessionStore;
 use crate::{auth, db, health, seed};
 use app::session::AppSettings;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub emails: EmailContext,
     pub outbox_signal: OutboxSignal,
+    /// `None` unless DfE Sign-in is configured.
+    pub dfe_sign_in: Option<Arc<DfeSignIn>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -68,6 +71,8 @@ pub enum StartupError {
     Seed(#[from] seed::SeedError),
     #[error(transparent)]
     Notify(#[from] ClientSetupError),
+    #[error("DfE Sign-in: {0}")]
+    DfeSignIn(#[from] DfeSignInError),
     #[error("could not listen on {address}: {source}")]
     Listen {
         address: std::net::SocketAddr,
@@ -126,7 +131,12 @@ impl Application {
             retry: settings.email.retry,
             poll_interval: settings.email.poll_interval,
         };
+        let dfe_sign_in = match &settings.dfe_sign_in {
+            Some(dfe) => Some(Arc::new(DfeSignIn::new(dfe.clone())?)),
+            None => None,
+        };
         let state = AppState {
+            dfe_sign_in,
             leptos_options,
             db: db.clone(),
             settings: Arc::new(settings),
@@ -244,7 +254,11 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
         .layer(session_layer)
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(
-            Hsts(state.settings.environment == Environment::Production),
+            SecurityPolicy {
+                hsts: state.settings.environment == Environment::Production,
+                // Signing out may continue at DfE Sign-in's end-session page.
+                form_action_also: state.dfe_sign_in.as_deref().and_then(|d| d.issuer_origin()),
+            },
             security::security_headers,
         ))
         // No request hangs or dies silently: a bug becomes a logged 500, a stall a 408.
@@ -266,6 +280,16 @@ fn own_routes() -> Vec<(&'static str, Method, MethodRouter<AppState>)> {
             "/sign-in/developer",
             Method::POST,
             post(auth::developer_sign_in),
+        ),
+        (
+            "/auth/dfe/sign-in",
+            Method::GET,
+            get(auth::dfe_sign_in::start),
+        ),
+        (
+            "/auth/dfe/callback",
+            Method::GET,
+            get(auth::dfe_sign_in::callback),
         ),
         ("/sign-out", Method::POST, post(auth::sign_out)),
     ]

@@ -31,6 +31,14 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
             content::TOO_FEW_USERS_TITLE,
             vec![content::TOO_FEW_USERS_BODY],
         ),
+        AppError::NoAccess => (
+            content::NO_ACCESS_TITLE,
+            vec![content::NO_ACCESS_BODY_1, content::NO_ACCESS_BODY_2],
+        ),
+        AppError::SignInFailed => (
+            content::SIGN_IN_FAILED_TITLE,
+            vec![content::SIGN_IN_FAILED_BODY],
+        ),
         AppError::TooLarge => (content::TOO_LARGE_TITLE, vec![content::TOO_LARGE_BODY]),
         AppError::TooManyRequests => (
             content::TOO_MANY_REQUESTS_TITLE,
@@ -50,6 +58,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     };
     let link = match error {
         AppError::SignInRequired => ("/sign-in", content::SIGN_IN_HEADING),
+        AppError::NoAccess | AppError::SignInFailed => ("/sign-in", content::SIGN_IN_AGAIN),
         _ => ("/users", content::BACK_TO_USERS),
     };
     view! {

@@ -1,18 +1,57 @@
 use crate::components::{Button, ButtonVariant, PageData};
 use crate::content;
-use crate::server_fns::sign_in::{PersonaOption, list_personas};
+use crate::server_fns::sign_in::{PersonaOption, SignInOptions, get_sign_in_options};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Development sign-in: a button per persona. Each is a plain form post, so it works without
-/// JavaScript; the server signs the persona in and redirects.
+/// Sign in: with DfE Sign-in, or in development as a persona. Both work without JavaScript: a
+/// link to start DfE Sign-in, a plain form post per persona.
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let personas = Resource::new(|| (), |_| list_personas());
+    let options = Resource::new(|| (), |_| get_sign_in_options());
     view! {
-        <PageData resource=personas let:personas>
-            <Personas personas/>
+        <PageData resource=options let:options>
+            <Title text=content::page_title(content::SIGN_IN_TITLE, false)/>
+            <div class="govuk-grid-row">
+                <div class="govuk-grid-column-two-thirds">
+                    <h1 class="govuk-heading-l">{content::SIGN_IN_HEADING}</h1>
+                    {match options {
+                        SignInOptions::DfeSignIn => view! { <DfeSignIn/> }.into_any(),
+                        SignInOptions::Personas(personas) => view! { <Personas personas/> }.into_any(),
+                    }}
+                </div>
+            </div>
         </PageData>
+    }
+}
+
+#[component]
+fn DfeSignIn() -> impl IntoView {
+    view! {
+        <p class="govuk-body">{content::SIGN_IN_DFE_INTRO}</p>
+        // GOV.UK's start button: a link, since it only begins the journey at DfE Sign-in. The
+        // server answers it (a redirect to DfE Sign-in), not the app's router: rel="external".
+        <a
+            href="/auth/dfe/sign-in"
+            rel="external"
+            role="button"
+            draggable="false"
+            class="govuk-button govuk-button--start"
+            data-module="govuk-button"
+        >
+            {content::SIGN_IN_DFE_BUTTON}
+            <svg
+                class="govuk-button__start-icon"
+                xmlns="http://www.w3.org/2000/svg"
+                width="17.5"
+                height="19"
+                viewBox="0 0 33 40"
+                aria-hidden="true"
+                focusable="false"
+            >
+                <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z"></path>
+            </svg>
+        </a>
     }
 }
 
@@ -20,26 +59,20 @@ pub fn SignInPage() -> impl IntoView {
 fn Personas(personas: Vec<PersonaOption>) -> impl IntoView {
     let none = personas.is_empty();
     view! {
-        <Title text=content::page_title(content::SIGN_IN_TITLE, false)/>
-        <div class="govuk-grid-row">
-            <div class="govuk-grid-column-two-thirds">
-                <h1 class="govuk-heading-l">{content::SIGN_IN_HEADING}</h1>
-                <p class="govuk-body">{content::SIGN_IN_PERSONAS_INTRO}</p>
-                {none.then(|| view! { <p class="govuk-body">{content::SIGN_IN_NO_PERSONAS}</p> })}
-                {personas
-                    .into_iter()
-                    .map(|p| {
-                        view! {
-                            <form method="post" action="/sign-in/developer" class="app-persona">
-                                <input type="hidden" name="user_id" value=p.user_id/>
-                                <Button variant=ButtonVariant::Secondary>
-                                    {content::sign_in_as(&p.full_name)}
-                                </Button>
-                            </form>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        </div>
+        <p class="govuk-body">{content::SIGN_IN_PERSONAS_INTRO}</p>
+        {none.then(|| view! { <p class="govuk-body">{content::SIGN_IN_NO_PERSONAS}</p> })}
+        {personas
+            .into_iter()
+            .map(|p| {
+                view! {
+                    <form method="post" action="/sign-in/developer" class="app-persona">
+                        <input type="hidden" name="user_id" value=p.user_id/>
+                        <Button variant=ButtonVariant::Secondary>
+                            {content::sign_in_as(&p.full_name)}
+                        </Button>
+                    </form>
+                }
+            })
+            .collect_view()}
     }
 }

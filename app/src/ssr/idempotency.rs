@@ -18,6 +18,11 @@ pub async fn record<C: ConnectionTrait>(db: &C, key: &str, user_id: i64) -> Resu
 }
 
 pub async fn is_done<C: ConnectionTrait>(db: &C, key: &str) -> Result<bool, DbErr> {
+    // Keys are the drafts' UUIDs. Anything else (posted by hand, with bytes a database may
+    // refuse outright, like NUL on PostgreSQL) was never recorded.
+    if uuid::Uuid::try_parse(key).is_err() {
+        return Ok(false);
+    }
     Ok(idempotency::Entity::find_by_id(key.to_owned())
         .one(db)
         .await?

@@ -4,6 +4,7 @@ pub mod add_user;
 pub mod audit;
 pub mod change_user;
 pub mod delete_user;
+pub mod dfe_sign_in;
 pub mod drafts;
 pub mod idempotency;
 pub mod outbox;

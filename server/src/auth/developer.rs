@@ -2,7 +2,6 @@
 //! development sign-in is on.
 
 use crate::startup::AppState;
-use app::session::{SESSION_RETURN_TO, SESSION_USER_ID};
 use app::ssr::users_repo;
 use axum::Form;
 use axum::extract::State;
@@ -37,7 +36,7 @@ pub async fn developer_sign_in(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    match sign_in(&state, &session, user.id).await {
+    match super::session_start::sign_in(&state, &session, user.id).await {
         Ok(destination) => {
             tracing::info!(user_id = user.id, "signed in (development persona)");
             Redirect::to(&destination).into_response()
@@ -47,28 +46,4 @@ pub async fn developer_sign_in(
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SignInError {
-    #[error("session: {0}")]
-    Session(#[from] tower_sessions::session::Error),
-    #[error("database: {0}")]
-    Db(#[from] sea_orm::DbErr),
-}
-
-/// Starts a signed-in session: a new session id (so an id planted before sign-in is
-/// worthless), the user's id, the sign-in time. Returns where to go next.
-pub async fn sign_in(
-    state: &AppState,
-    session: &Session,
-    user_id: i64,
-) -> Result<String, SignInError> {
-    let return_to: Option<String> = session.remove(SESSION_RETURN_TO).await?;
-    session.cycle_id().await?;
-    session.insert(SESSION_USER_ID, user_id).await?;
-    users_repo::record_sign_in(&state.db, user_id).await?;
-    Ok(return_to
-        .and_then(|p| super::safe_return_path(&p))
-        .unwrap_or_else(|| "/users".to_owned()))
 }

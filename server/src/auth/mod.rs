@@ -3,7 +3,9 @@
 //! paths (sign-in, sign-out, health, assets).
 
 mod developer;
+pub mod dfe_sign_in;
 mod return_to;
+mod session_start;
 mod sign_out;
 
 pub use developer::developer_sign_in;
@@ -28,7 +30,9 @@ const PUBLIC_PATHS: &[&str] = &[
     "/sign-in/developer",
     "/sign-out",
     "/healthz",
-    "/api/sign_in/personas",
+    "/api/sign_in/options",
+    "/auth/dfe/sign-in",
+    "/auth/dfe/callback",
 ];
 
 fn is_asset(path: &str) -> bool {

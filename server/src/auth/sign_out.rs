@@ -1,11 +1,22 @@
+use crate::startup::AppState;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-/// `POST /sign-out`: ends the session (deleting it from the store) and goes to sign-in.
-pub async fn sign_out(session: Session) -> Response {
+/// `POST /sign-out`: ends the session (deleting it from the store), then ends the DfE Sign-in
+/// session too when the provider offers that (it comes back to our sign-in page), or goes
+/// straight to sign-in.
+pub async fn sign_out(State(state): State<AppState>, session: Session) -> Response {
+    let next = match state.dfe_sign_in.as_deref() {
+        Some(dfe) => dfe
+            .end_session_url(super::dfe_sign_in::id_token(&session).await)
+            .await
+            .unwrap_or_else(|| "/sign-in".to_owned()),
+        None => "/sign-in".to_owned(),
+    };
     match session.flush().await {
-        Ok(()) => Redirect::to("/sign-in").into_response(),
+        Ok(()) => Redirect::to(&next).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "sign-out failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

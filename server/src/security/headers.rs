@@ -15,12 +15,17 @@ use http::header::{
 #[derive(Debug, Clone)]
 pub struct CspNonce(pub String);
 
-/// Whether to send HSTS: only when served over HTTPS in production.
-#[derive(Debug, Clone, Copy)]
-pub struct Hsts(pub bool);
+/// What varies with the configuration.
+#[derive(Debug, Clone)]
+pub struct SecurityPolicy {
+    /// HSTS: only in production, which is served over HTTPS.
+    pub hsts: bool,
+    /// An origin forms may also lead to (DfE Sign-in's, for signing out there).
+    pub form_action_also: Option<String>,
+}
 
 pub async fn security_headers(
-    axum::extract::State(hsts): axum::extract::State<Hsts>,
+    axum::extract::State(policy): axum::extract::State<SecurityPolicy>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -28,14 +33,15 @@ pub async fn security_headers(
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
-        headers.insert(CONTENT_SECURITY_POLICY, policy);
+    let csp = content_security_policy(&nonce, policy.form_action_also.as_deref());
+    if let Ok(csp) = HeaderValue::from_str(&csp) {
+        headers.insert(CONTENT_SECURITY_POLICY, csp);
     }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     // Same-origin only: the no-JavaScript form flow reads the Referer to return to its page.
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    if hsts.0 {
+    if policy.hsts {
         headers.insert(
             STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
@@ -44,7 +50,10 @@ pub async fn security_headers(
     response
 }
 
-pub fn content_security_policy(nonce: &str) -> String {
+pub fn content_security_policy(nonce: &str, form_action_also: Option<&str>) -> String {
+    let form_action_also = form_action_also
+        .map(|origin| format!(" {origin}"))
+        .unwrap_or_default();
     format!(
         "default-src 'self'; \
          script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
@@ -52,7 +61,7 @@ pub fn content_security_policy(nonce: &str) -> String {
          img-src 'self' data:; \
          font-src 'self'; \
          connect-src 'self'; \
-         form-action 'self'; \
+         form-action 'self'{form_action_also}; \
          frame-ancestors 'none'; \
          base-uri 'none'; \
          object-src 'none'"

@@ -111,6 +111,7 @@ pub fn test_settings(dir: &TempDir, database_url: &str, notify: &NotifyContract)
         site_root: dir.path().display().to_string(),
         seed: false,
         service_url: Some("https://rotp.test".to_owned()),
+        dfe_sign_in: None,
         email: EmailSettings {
             notify: Some(NotifySettings {
                 base_url: notify.base_url.clone(),
@@ -151,9 +152,7 @@ async fn spawn_app_in(dir: TempDir, settings: Settings, notify: NotifyContract) 
         .expect("app starts");
     // The test's own connections, as another process would have: a pool belongs to the
     // runtime that uses it.
-    let db = sea_orm::Database::connect(&database_url)
-        .await
-        .expect("test connects");
+    let db = test_pool(&database_url).await;
     let address = format!("http://127.0.0.1:{port}");
     TestApp {
         address,
@@ -329,6 +328,20 @@ pub fn location(response: &reqwest::Response) -> String {
         .to_owned()
 }
 
+/// The test's own connections to a server's database: few, since every test's server keeps
+/// its own pool open until the suite ends (a PostgreSQL server has only so many).
+pub async fn test_pool(database_url: &str) -> DatabaseConnection {
+    let mut options = sea_orm::ConnectOptions::new(database_url);
+    options
+        .max_connections(3)
+        .min_connections(0)
+        .idle_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    sea_orm::Database::connect(options)
+        .await
+        .expect("test connects")
+}
+
 /// The real server binary, run as a process of its own, as production runs it.
 pub struct ServerProcess {
     child: std::process::Child,
@@ -390,9 +403,7 @@ impl ServerProcess {
         notify: &NotifyContract,
         client: reqwest::Client,
     ) -> TestApp {
-        let db = sea_orm::Database::connect(database_url)
-            .await
-            .expect("test connects");
+        let db = test_pool(database_url).await;
         TestApp {
             address: self.address.clone(),
             database_url: database_url.to_owned(),

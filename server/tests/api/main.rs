@@ -6,6 +6,7 @@ mod authorization;
 mod change_user;
 mod cli;
 mod delete_user;
+mod dfe_sign_in;
 mod emails;
 mod hardening;
 mod health;

@@ -1,6 +1,6 @@
-mod list_personas;
+mod get_sign_in_options;
 
-pub use list_personas::*;
+pub use get_sign_in_options::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -8,4 +8,13 @@ use serde::{Deserialize, Serialize};
 pub struct PersonaOption {
     pub user_id: i64,
     pub full_name: String,
+}
+
+/// How a person signs in here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInOptions {
+    /// DfE Sign-in (OpenID Connect): production, or wherever it is configured.
+    DfeSignIn,
+    /// Development only: choose a seeded persona.
+    Personas(Vec<PersonaOption>),
 }

@@ -1,0 +1,140 @@
+//! Matching a DfE Sign-in identity to a support user (SPEC §5), and recording the sign-in.
+//!
+//! By DfE Sign-in id first; else by email, for an active user not yet linked to any id. A user
+//! linked to a different id is refused (someone else's DfE Sign-in account now has that
+//! address), and deleted users never match. The first sign-in links the id; every sign-in
+//! records the time and takes the names and email from DfE Sign-in, which owns them from then on.
+
+use super::{audit, users_repo};
+use crate::domain::{DfeEmail, FirstName, LastName};
+use chrono::Utc;
+use entity::users::{self, Column, Entity as Users};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
+
+/// Who DfE Sign-in says this is, from the verified ID token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DfeIdentity {
+    /// The `sub` claim: DfE Sign-in's id for the person, stable across email changes.
+    pub uid: String,
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+
+/// Why a DfE Sign-in account may not use the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoAccess {
+    /// Not a support user (or no longer one).
+    Unknown,
+    /// The address belongs to a support user already linked to another DfE Sign-in account.
+    LinkedToAnotherAccount,
+}
+
+/// Finds the support user `identity` signs in as and records the sign-in; or says why not.
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    identity: &DfeIdentity,
+) -> Result<Result<users::Model, NoAccess>, DbErr> {
+    let by_uid = Users::find()
+        .filter(Column::DfeSignInUid.eq(identity.uid.as_str()))
+        .filter(Column::DeletedAt.is_null())
+        .one(db)
+        .await?;
+    let user = match by_uid {
+        Some(user) => user,
+        None => {
+            let Some(email) = identity
+                .email
+                .as_deref()
+                .and_then(|e| DfeEmail::parse(e).ok())
+            else {
+                return Ok(Err(NoAccess::Unknown));
+            };
+            let by_email = Users::find()
+                .filter(Column::Email.eq(email.as_str()))
+                .filter(Column::DeletedAt.is_null())
+                .one(db)
+                .await?;
+            match by_email {
+                None => return Ok(Err(NoAccess::Unknown)),
+                Some(user) if user.dfe_sign_in_uid.is_some() => {
+                    return Ok(Err(NoAccess::LinkedToAnotherAccount));
+                }
+                Some(user) => user,
+            }
+        }
+    };
+    record(db, &user, identity).await?;
+    let user = users_repo::find_active(db, user.id)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("the user signing in".into()))?;
+    Ok(Ok(user))
+}
+
+/// Links the id, sets `last_signed_in_at`, and takes the names and email DfE Sign-in has (when
+/// they pass our rules, and the email is nobody else's), with an audit record of any change.
+async fn record(
+    db: &DatabaseConnection,
+    user: &users::Model,
+    identity: &DfeIdentity,
+) -> Result<(), DbErr> {
+    let first = identity
+        .first_name
+        .as_deref()
+        .and_then(|n| FirstName::parse(n).ok())
+        .map(FirstName::into_inner)
+        .unwrap_or_else(|| user.first_name.clone());
+    let last = identity
+        .last_name
+        .as_deref()
+        .and_then(|n| LastName::parse(n).ok())
+        .map(LastName::into_inner)
+        .unwrap_or_else(|| user.last_name.clone());
+    let email = match identity
+        .email
+        .as_deref()
+        .and_then(|e| DfeEmail::parse(e).ok())
+    {
+        Some(new)
+            if new.as_str() != user.email
+                && !users_repo::email_in_use(db, &new, Some(user.id)).await? =>
+        {
+            new.into_inner()
+        }
+        _ => user.email.clone(),
+    };
+    let txn = db.begin().await?;
+    Users::update_many()
+        .col_expr(Column::DfeSignInUid, Expr::value(identity.uid.as_str()))
+        .col_expr(Column::LastSignedInAt, Expr::value(Utc::now()))
+        .col_expr(Column::FirstName, Expr::value(first.as_str()))
+        .col_expr(Column::LastName, Expr::value(last.as_str()))
+        .col_expr(Column::Email, Expr::value(email.as_str()))
+        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(Column::LockVersion, Expr::col(Column::LockVersion).add(1))
+        .filter(Column::Id.eq(user.id))
+        .exec(&txn)
+        .await?;
+    let changes: Vec<audit::FieldChange> = [
+        ("first_name", &user.first_name, &first),
+        ("last_name", &user.last_name, &last),
+        ("email", &user.email, &email),
+    ]
+    .into_iter()
+    .filter(|(_, old, new)| old != new)
+    .map(|(field, old, new)| (field, Some(old.as_str()), Some(new.as_str())))
+    .collect();
+    if !changes.is_empty() {
+        // Their own DfE Sign-in account made the change.
+        audit::record(
+            &txn,
+            Some(user.id),
+            audit::Action::UserChanged,
+            user.id,
+            &changes,
+        )
+        .await?;
+    }
+    txn.commit().await
+}
