@@ -1,4 +1,4 @@
-use super::{PersonaOption, SignInOptions};
+use super::SignInOptions;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -6,6 +6,7 @@ use leptos::server_fn::codec::GetUrl;
 /// DfE Sign-in when it is configured; otherwise (development) the personas to sign in as.
 #[server(endpoint = "sign_in/options", input = GetUrl)]
 pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
+    use super::PersonaOption;
     use crate::ssr::{request, users_repo};
     if !request::settings()?.development_sign_in {
         return Ok(SignInOptions::DfeSignIn);
