@@ -8,7 +8,7 @@ use entity::users::Entity as Users;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 /// Sample users, chosen to exercise the list order: shared first names, mixed case, accents.
-const SAMPLE_USERS: &[(&str, &str)] = &[
+pub const SAMPLE_USERS: &[(&str, &str)] = &[
     ("Aisha", "Khan"),
     ("Alex", "Brown"),
     ("alex", "Adams"),
@@ -90,7 +90,7 @@ pub async fn seed_development_data(db: &DatabaseConnection) -> Result<(), SeedEr
 }
 
 /// "Émile" → "emile", "Siân" → "sian": sample addresses must be plain ASCII.
-fn ascii_fold(name: &str) -> String {
+pub fn ascii_fold(name: &str) -> String {
     name.chars()
         .map(|c| match c {
             'É' | 'é' => 'e',

@@ -52,11 +52,21 @@ pub async fn list_page<C: ConnectionTrait>(
     let Some(request) = PageRequest::new(page, total) else {
         return Ok(None);
     };
-    let users = in_list_order(active())
+    // A deferred join: the page's ids come from the list-order index alone (an index-only
+    // walk, so a deep page skips index entries, not table rows), then just those rows are read.
+    let ids: Vec<i64> = in_list_order(active())
+        .select_only()
+        .column(Column::Id)
         .offset(request.offset())
         .limit(request.limit())
+        .into_tuple()
         .all(db)
         .await?;
+    let mut users = active()
+        .filter(Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    users.sort_by_key(|u| ids.iter().position(|id| *id == u.id));
     Ok(Some(UserListPage {
         rows: users
             .into_iter()
