@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_users;
 mod m20261127_000002_create_sessions;
 mod m20261127_000003_create_audit_outbox_idempotency;
+mod m20261127_000004_user_list_state;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_users::Migration),
             Box::new(m20261127_000002_create_sessions::Migration),
             Box::new(m20261127_000003_create_audit_outbox_idempotency::Migration),
+            Box::new(m20261127_000004_user_list_state::Migration),
         ]
     }
 }

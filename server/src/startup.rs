@@ -9,6 +9,7 @@ use crate::session_store::DbSessionStore;
 use crate::{auth, db, health, seed};
 use app::session::AppSettings;
 use app::ssr::outbox::{EmailContext, OutboxSignal};
+use app::ssr::user_list::PageStarts;
 use app::{App, shell};
 use axum::extract::FromRef;
 use axum::response::Redirect;
@@ -49,6 +50,7 @@ pub struct AppState {
     pub outbox_signal: OutboxSignal,
     /// `None` unless DfE Sign-in is configured.
     pub dfe_sign_in: Option<Arc<DfeSignIn>>,
+    pub page_starts: PageStarts,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -136,6 +138,7 @@ impl Application {
             None => None,
         };
         let state = AppState {
+            page_starts: PageStarts::default(),
             dfe_sign_in,
             leptos_options,
             db: db.clone(),
@@ -224,12 +227,14 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
         };
         let emails = state.emails.clone();
         let outbox_signal = state.outbox_signal.clone();
+        let page_starts = state.page_starts.clone();
         move || {
             use_response_nonce();
             provide_context(db.clone());
             provide_context(settings);
             provide_context(emails.clone());
             provide_context(outbox_signal.clone());
+            provide_context(page_starts.clone());
         }
     };
     let routes = route_list().to_vec();

@@ -11,4 +11,5 @@ pub mod outbox;
 pub mod request;
 pub mod time_format;
 pub mod user_access;
+pub mod user_list;
 pub mod users_repo;

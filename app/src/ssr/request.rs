@@ -2,6 +2,7 @@
 //! database and settings as context, and the signed-in user in the request's extensions.
 
 use super::outbox::{EmailContext, OutboxSignal};
+use super::user_list::PageStarts;
 use crate::error::AppError;
 use crate::session::{AppSettings, SignedInUser};
 use leptos::prelude::*;
@@ -17,6 +18,14 @@ pub fn db() -> Result<DatabaseConnection, AppError> {
 pub fn settings() -> Result<AppSettings, AppError> {
     use_context::<AppSettings>().ok_or_else(|| {
         tracing::error!("no settings in context");
+        AppError::Internal
+    })
+}
+
+/// Where the list's pages start, as this process remembers them.
+pub fn page_starts() -> Result<PageStarts, AppError> {
+    use_context::<PageStarts>().ok_or_else(|| {
+        tracing::error!("no list page starts in context");
         AppError::Internal
     })
 }

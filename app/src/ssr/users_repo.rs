@@ -1,6 +1,7 @@
 //! Support user queries. Every read of "users" goes through `active()`, so a deleted user can
 //! never be listed, shown or signed in as.
 
+use super::user_list::{self, PageStarts};
 use crate::dev_personas::PERSONAS;
 use crate::domain::{DfeEmail, UserFields};
 use crate::paging::PageRequest;
@@ -43,30 +44,30 @@ pub async fn count_active<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
     active().count(db).await
 }
 
-/// `None` when the page does not exist.
+/// `None` when the page does not exist. The count is the list state's (kept by triggers), and
+/// a page is read from where it starts in the list-order index: no page counts or skips rows,
+/// so page 2,000 costs what page 1 does (see `user_list`).
 pub async fn list_page<C: ConnectionTrait>(
     db: &C,
+    starts: &PageStarts,
     page: u32,
 ) -> Result<Option<UserListPage>, DbErr> {
-    let total = count_active(db).await?;
-    let Some(request) = PageRequest::new(page, total) else {
+    let state = user_list::state(db).await?;
+    let Some(request) = PageRequest::new(page, state.active_users) else {
         return Ok(None);
     };
-    // A deferred join: the page's ids come from the list-order index alone (an index-only
-    // walk, so a deep page skips index entries, not table rows), then just those rows are read.
-    let ids: Vec<i64> = in_list_order(active())
-        .select_only()
-        .column(Column::Id)
-        .offset(request.offset())
-        .limit(request.limit())
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut users = active()
-        .filter(Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?;
-    users.sort_by_key(|u| ids.iter().position(|id| *id == u.id));
+    let users = if request.page == 1 {
+        in_list_order(active())
+            .limit(request.limit())
+            .all(db)
+            .await?
+    } else {
+        match starts.get(db, state.version, request.page).await? {
+            Some(start) => user_list::page_from(db, &start).await?,
+            // The list changed between reading its state and its page starts.
+            None => return Ok(None),
+        }
+    };
     Ok(Some(UserListPage {
         rows: users
             .into_iter()
@@ -76,7 +77,7 @@ pub async fn list_page<C: ConnectionTrait>(
                 email: u.email,
             })
             .collect(),
-        total,
+        total: state.active_users,
         page: request.page,
         total_pages: request.total_pages,
         banner: None,

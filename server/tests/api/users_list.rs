@@ -1,6 +1,7 @@
 use crate::helpers::{TestApp, spawn_app};
 use app::ssr::users_repo;
 use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Adds `n` users named so that their list order is known: "User 001 Surname" …
 async fn add_numbered_users(app: &TestApp, n: usize) {
@@ -73,7 +74,11 @@ async fn same_names_keep_a_stable_order() {
     let c = app
         .add_user("sam", "smith", "sam.smith3@education.gov.uk")
         .await;
-    let page = users_repo::list_page(&app.db, 1).await.unwrap().unwrap();
+    let starts = app::ssr::user_list::PageStarts::default();
+    let page = users_repo::list_page(&app.db, &starts, 1)
+        .await
+        .unwrap()
+        .unwrap();
     let ids: Vec<i64> = page
         .rows
         .iter()
@@ -173,4 +178,53 @@ async fn unknown_pages_are_govuk_404_pages() {
         page.one(".govuk-service-navigation__service-name"),
         "Register of training providers"
     );
+}
+
+/// Every row of every page, in order, as a person paging through would see them.
+async fn every_page(app: &TestApp) -> Vec<String> {
+    let mut rows = Vec::new();
+    for n in 1.. {
+        let page = app.page(&format!("/users?page={n}")).await;
+        if page.status == StatusCode::NOT_FOUND {
+            break;
+        }
+        assert_eq!(page.status, StatusCode::OK);
+        rows.extend(page.select("tbody tr td:nth-child(2)"));
+    }
+    rows
+}
+
+#[tokio::test]
+async fn deep_pages_stay_right_as_the_list_changes() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    add_numbered_users(&app, 130).await;
+    let mut expected = vec!["anne.wilson@education.gov.uk".to_owned()];
+    expected.extend((1..=130).map(|i| format!("user{i:03}@education.gov.uk")));
+    assert_eq!(
+        every_page(&app).await,
+        expected,
+        "6 pages, each where it should start"
+    );
+
+    // Changes by any route (here straight to the database, as another instance or an
+    // operator would make them) move the pages at once: remembered starts are not reused.
+    let early = app
+        .add_user("Aaa", "First", "aaa.first@education.gov.uk")
+        .await;
+    expected.insert(0, "aaa.first@education.gov.uk".into());
+    assert_eq!(every_page(&app).await, expected);
+    app.mark_deleted(early.id).await;
+    expected.remove(0);
+    let user_050 = "user050@education.gov.uk";
+    let row = entity::users::Entity::find()
+        .filter(entity::users::Column::Email.eq(user_050))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    app.mark_deleted(row.id).await;
+    expected.retain(|e| e != user_050);
+    assert_eq!(every_page(&app).await, expected);
+    assert_eq!(app.page("/users").await.one("h1"), "Support users (130)");
 }

@@ -10,7 +10,8 @@ pub async fn list_users(page: u32) -> Result<UserListPage, AppError> {
     use crate::ssr::{drafts, request, users_repo};
     request::require_user()?;
     let db = request::db()?;
-    let mut list = users_repo::list_page(&db, page)
+    let starts = request::page_starts()?;
+    let mut list = users_repo::list_page(&db, &starts, page)
         .await?
         .ok_or(AppError::NotFound)?;
     list.banner = drafts::take_flash(&drafts::session().await?).await?;

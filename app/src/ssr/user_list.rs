@@ -1,0 +1,124 @@
+//! The support users list at any depth without counting or skipping rows.
+//!
+//! The count comes from `user_list_state`, a row the database's triggers keep (see migration
+//! 4). Deep pages seek: this process remembers the list-order key that starts every page
+//! (one scan of the list-order index, inside the database, keeping every 25th key), and a
+//! page is then an index range read from its key. The remembered keys belong to the state's
+//! version; any change to the list (by any instance, or by anyone) changes the version, and
+//! they are worked out again when next needed.
+
+use crate::paging::PAGE_SIZE;
+use entity::users;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Statement, Value};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListState {
+    pub version: i64,
+    pub active_users: u64,
+}
+
+/// Where a page starts in the list order: `(lower(first_name), lower(last_name), id)`.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct PageStart {
+    pub first_key: String,
+    pub last_key: String,
+    pub id: i64,
+}
+
+pub async fn state<C: ConnectionTrait>(db: &C) -> Result<ListState, DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT version, active_users FROM user_list_state WHERE id = 1",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?;
+    let active: i64 = row.try_get("", "active_users")?;
+    Ok(ListState {
+        version: row.try_get("", "version")?,
+        active_users: u64::try_from(active).unwrap_or(0),
+    })
+}
+
+/// Every page's start, for one version of the list.
+#[derive(Debug)]
+struct Known {
+    version: i64,
+    starts: Arc<Vec<PageStart>>,
+}
+
+/// The page starts this process knows, for one version of the list.
+#[derive(Debug, Clone, Default)]
+pub struct PageStarts(Arc<tokio::sync::Mutex<Option<Known>>>);
+
+impl PageStarts {
+    /// Where page `page` (1-based) starts, for the list at `version`.
+    pub async fn get<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        version: i64,
+        page: u32,
+    ) -> Result<Option<PageStart>, DbErr> {
+        let starts = {
+            let mut known = self.0.lock().await;
+            match known.as_ref() {
+                Some(k) if k.version == version => k.starts.clone(),
+                _ => {
+                    let starts = Arc::new(page_starts(db).await?);
+                    *known = Some(Known {
+                        version,
+                        starts: starts.clone(),
+                    });
+                    starts
+                }
+            }
+        };
+        Ok(starts.get(page as usize - 1).cloned())
+    }
+}
+
+/// Every page's first key, from one ordered walk of the list-order index in the database.
+async fn page_starts<C: ConnectionTrait>(db: &C) -> Result<Vec<PageStart>, DbErr> {
+    let sql = format!(
+        "SELECT first_key, last_key, id FROM (
+            SELECT lower(first_name) AS first_key, lower(last_name) AS last_key, id,
+                   ROW_NUMBER() OVER (ORDER BY lower(first_name), lower(last_name), id) AS n
+            FROM users WHERE deleted_at IS NULL
+        ) AS ordered
+        WHERE (n - 1) % {PAGE_SIZE} = 0
+        ORDER BY n"
+    );
+    PageStart::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .all(db)
+        .await
+}
+
+/// The page that begins at `start`: an index range read in list order.
+pub async fn page_from<C: ConnectionTrait>(
+    db: &C,
+    start: &PageStart,
+) -> Result<Vec<users::Model>, DbErr> {
+    let backend = db.get_database_backend();
+    let placeholders = match backend {
+        sea_orm::DbBackend::Postgres => ("$1", "$2", "$3"),
+        _ => ("?", "?", "?"),
+    };
+    let sql = format!(
+        "SELECT * FROM users
+         WHERE deleted_at IS NULL
+           AND (lower(first_name), lower(last_name), id) >= ({}, {}, {})
+         ORDER BY lower(first_name), lower(last_name), id
+         LIMIT {PAGE_SIZE}",
+        placeholders.0, placeholders.1, placeholders.2
+    );
+    let values: Vec<Value> = vec![
+        start.first_key.clone().into(),
+        start.last_key.clone().into(),
+        start.id.into(),
+    ];
+    users::Entity::find()
+        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
+        .all(db)
+        .await
+}
