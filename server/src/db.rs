@@ -37,7 +37,14 @@ pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbSetu
         .max_connections(10)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(5))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // SQLite: in WAL mode, NORMAL syncs at checkpoints rather than at every commit. A
+        // commit stays atomic and the database consistent; only a power cut can lose the last
+        // moments. Every commit's fsync otherwise queues the writers (sessions are written).
+        .map_sqlx_sqlite_opts(|o| {
+            o.synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+        });
     let db = Database::connect(options)
         .await
         .map_err(DbSetupError::Connect)?;

@@ -57,6 +57,7 @@ pub async fn require_sign_in(
 
     match signed_in_user(&state, &session).await {
         Ok(Some(user)) => {
+            keep_alive(&session).await;
             request.extensions_mut().insert(user);
             return next.run(request).await;
         }
@@ -103,6 +104,22 @@ pub async fn require_sign_in(
         return Redirect::to("/sign-in").into_response();
     }
     (StatusCode::UNAUTHORIZED, "Sign in required").into_response()
+}
+
+/// The session key holding the minute this session was last seen in.
+const SESSION_SEEN: &str = "seen";
+
+/// Moves a signed-in session's idle expiry on. The store keeps the expiry of the last save,
+/// and an unchanged session is not saved, so without this 2 hours of reading pages would end
+/// the session; rewriting the minute it was seen saves it at most once a minute.
+async fn keep_alive(session: &Session) {
+    let minute = chrono::Utc::now().timestamp() / 60;
+    let seen = session.get::<i64>(SESSION_SEEN).await.ok().flatten();
+    if seen != Some(minute)
+        && let Err(err) = session.insert(SESSION_SEEN, minute).await
+    {
+        tracing::warn!(error = %err, "could not move the session's expiry on");
+    }
 }
 
 /// The active user this session belongs to. A session whose user has since been deleted is

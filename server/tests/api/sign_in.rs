@@ -201,3 +201,36 @@ async fn app_user(app: &crate::helpers::TestApp, id: i64) -> entity::users::Mode
         .unwrap()
         .unwrap()
 }
+
+#[tokio::test]
+async fn reading_pages_keeps_a_session_alive() {
+    use entity::sessions;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    // As if the session were last saved nearly 2 hours ago: a minute of life left.
+    let row = sessions::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let data = row.data.replace("\"seen\":", "\"seen_before\":");
+    let mut stale: sessions::ActiveModel = row.into();
+    stale.expires_at = Set(now + 60);
+    stale.data = Set(data);
+    stale.update(&app.db).await.unwrap();
+
+    // Reading a page is activity: the 2 hours start again.
+    assert_eq!(app.get("/users").await.status(), StatusCode::OK);
+    let row = sessions::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        row.expires_at > now + 60 * 60,
+        "expires in {} s",
+        row.expires_at - now
+    );
+}
