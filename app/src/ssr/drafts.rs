@@ -121,5 +121,10 @@ pub async fn set_flash(session: &Session, flash: Flash) -> Result<(), AppError> 
 
 /// The banner to show, once.
 pub async fn take_flash(session: &Session) -> Result<Option<Flash>, AppError> {
+    // `remove` marks the session changed even when there is nothing to remove, and a changed
+    // session is written back: look first, so an ordinary page view writes nothing.
+    if session.get::<Flash>(FLASH).await?.is_none() {
+        return Ok(None);
+    }
     Ok(session.remove(FLASH).await?)
 }
