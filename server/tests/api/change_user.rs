@@ -48,14 +48,6 @@ impl TestApp {
         )
         .await
     }
-
-    async fn user(&self, id: i64) -> users::Model {
-        users::Entity::find_by_id(id)
-            .one(&self.db)
-            .await
-            .unwrap()
-            .unwrap()
-    }
 }
 
 #[tokio::test]
@@ -106,7 +98,7 @@ async fn a_change_is_checked_then_saved_with_an_audit_entry() {
     );
     assert_eq!(details.one("h1"), "Ben Cartwright");
 
-    let saved = app.user(ben.id).await;
+    let saved = app.user_row(ben.id).await;
     assert_eq!(
         (
             saved.last_name.as_str(),
@@ -244,7 +236,7 @@ async fn a_change_made_meanwhile_is_not_overwritten() {
     );
     assert_eq!(form.attrs("#first-name", "value"), vec!["Ben"]);
     assert_eq!(form.attrs("#last-name", "value"), vec!["Carterton"]);
-    let saved = app.user(ben.id).await;
+    let saved = app.user_row(ben.id).await;
     assert_eq!(
         (saved.first_name.as_str(), saved.last_name.as_str()),
         ("Ben", "Carterton")
@@ -302,7 +294,7 @@ async fn a_user_who_has_signed_in_cannot_be_changed_whatever_is_posted() {
         )
         .await;
     assert_ne!(location(&response), format!("/users/{}/check", ben.id));
-    assert_eq!(app.user(ben.id).await.first_name, "Ben");
+    assert_eq!(app.user_row(ben.id).await.first_name, "Ben");
 }
 
 #[tokio::test]
@@ -325,5 +317,5 @@ async fn you_cannot_change_yourself() {
         )
         .await;
     assert_ne!(location(&response), format!("/users/{}/check", me.id));
-    assert_eq!(app.user(me.id).await.first_name, "Anne");
+    assert_eq!(app.user_row(me.id).await.first_name, "Anne");
 }

@@ -1,9 +1,9 @@
 //! DfE Sign-in: how an identity from DfE Sign-in is matched to a support user and what a
 //! sign-in records (against the database), and the routes when DfE Sign-in is configured.
 
-use crate::helpers::{TestApp, location, spawn_app, spawn_app_with};
+use crate::helpers::{location, spawn_app, spawn_app_with};
 use app::ssr::dfe_sign_in::{DfeIdentity, NoAccess, sign_in};
-use entity::{audit_events, users};
+use entity::audit_events;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 use server::config::DfeSignInSettings;
@@ -14,16 +14,6 @@ fn identity(uid: &str, email: &str, first: &str, last: &str) -> DfeIdentity {
         email: Some(email.into()),
         first_name: Some(first.into()),
         last_name: Some(last.into()),
-    }
-}
-
-impl TestApp {
-    async fn user_row(&self, id: i64) -> users::Model {
-        users::Entity::find_by_id(id)
-            .one(&self.db)
-            .await
-            .unwrap()
-            .unwrap()
     }
 }
 

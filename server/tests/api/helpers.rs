@@ -296,6 +296,15 @@ impl TestApp {
             .await
     }
 
+    /// The user's row as it is now, deleted or not.
+    pub async fn user_row(&self, id: i64) -> users::Model {
+        users::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
     pub async fn mark_deleted(&self, user_id: i64) {
         let user = users::Entity::find_by_id(user_id)
             .one(&self.db)
