@@ -94,26 +94,28 @@ async fn page_starts<C: ConnectionTrait>(db: &C) -> Result<Vec<PageStart>, DbErr
         .await
 }
 
-/// The page that begins at `start`: an index range read in list order. The comparison is
-/// spelled out, with its leading column on its own, because SQLite only seeks an expression
-/// index on such a range (a row-value `>=` scans it: 4.4 ms against 0.3 ms at 100,000 users).
+/// The page that begins at `start`: an index range read in list order. Each database gets the
+/// comparison its planner seeks the list-order index with (measured at 100,000 users):
+/// PostgreSQL turns a row-value `>=` into the index condition (0.4 ms; the spelled-out form
+/// filters row by row, 6 ms); SQLite seeks only on the leading column spelled out on its own
+/// (0.3 ms; the row-value form scans the index, 4.4 ms).
 pub async fn page_from<C: ConnectionTrait>(
     db: &C,
     start: &PageStart,
 ) -> Result<Vec<users::Model>, DbErr> {
     let backend = db.get_database_backend();
-    let (first, last, id) = match backend {
-        sea_orm::DbBackend::Postgres => ("$1", "$2", "$3"),
-        _ => ("?1", "?2", "?3"),
+    let from_start = match backend {
+        sea_orm::DbBackend::Postgres => "(lower(first_name), lower(last_name), id) >= ($1, $2, $3)",
+        _ => {
+            "lower(first_name) >= ?1
+             AND (lower(first_name) > ?1
+                  OR (lower(first_name) = ?1
+                      AND (lower(last_name) > ?2 OR (lower(last_name) = ?2 AND id >= ?3))))"
+        }
     };
     let sql = format!(
         "SELECT * FROM users
-         WHERE deleted_at IS NULL
-           AND lower(first_name) >= {first}
-           AND (lower(first_name) > {first}
-                OR (lower(first_name) = {first}
-                    AND (lower(last_name) > {last}
-                         OR (lower(last_name) = {last} AND id >= {id}))))
+         WHERE deleted_at IS NULL AND {from_start}
          ORDER BY lower(first_name), lower(last_name), id
          LIMIT {PAGE_SIZE}"
     );
