@@ -38,7 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/assets/images/govuk-icon-180.png"/>
                 <link rel="manifest" href="/assets/manifest.json"/>
                 <link rel="stylesheet" href=css/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body class="govuk-template__body">

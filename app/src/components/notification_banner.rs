@@ -26,7 +26,7 @@ pub fn SuccessBanner(#[prop(into)] heading: String) -> impl IntoView {
 
 /// The default (blue) notification banner, for something the person must know to carry on.
 #[component]
-pub fn ImportantBanner(text: &'static str) -> impl IntoView {
+pub fn ImportantBanner(#[prop(into)] text: String) -> impl IntoView {
     view! {
         <div
             class="govuk-notification-banner"

@@ -2,7 +2,6 @@ use super::user_id_param;
 use crate::components::{BackLink, Button, ErrorPage, PageData, UserAnswers, UserForm};
 use crate::content;
 use crate::error::AppError;
-use crate::forms::UserFormValues;
 use crate::server_fns::users::edit::{
     ContinueEditUser, EditUserCheck, EditUserFormState, SaveEditUser, get_edit_user_check,
     get_edit_user_form,
@@ -32,18 +31,6 @@ pub fn EditUserPage() -> impl IntoView {
 
 #[component]
 fn EditUserForm(id: i64, state: EditUserFormState, focus: Option<String>) -> impl IntoView {
-    let action = ServerAction::<ContinueEditUser>::new();
-    let server_errors = Signal::derive(move || action.value().get().and_then(Result::ok));
-    let lock_version = state.lock_version;
-    let on_valid = Callback::new(move |values: UserFormValues| {
-        action.dispatch(ContinueEditUser {
-            id,
-            lock_version,
-            first_name: values.first_name,
-            last_name: values.last_name,
-            email: values.email,
-        });
-    });
     let details = format!("/users/{id}");
     view! {
         <UserForm
@@ -54,11 +41,9 @@ fn EditUserForm(id: i64, state: EditUserFormState, focus: Option<String>) -> imp
             action_url=ContinueEditUser::url()
             back_href=details.clone()
             cancel_href=details
-            server_errors
-            on_valid
             focus
             notice=state.conflict.then_some(content::EDIT_CONFLICT)
-            hidden=vec![("id", id.to_string()), ("lock_version", lock_version.to_string())]
+            hidden=vec![("id", id.to_string()), ("lock_version", state.lock_version.to_string())]
         />
     }
 }

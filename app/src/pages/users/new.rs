@@ -26,15 +26,6 @@ pub fn NewUserPage() -> impl IntoView {
 #[component]
 fn NewUserForm(state: UserFormState, focus: Option<String>) -> impl IntoView {
     let from_check = focus.is_some();
-    let action = ServerAction::<ContinueNewUser>::new();
-    let server_errors = Signal::derive(move || action.value().get().and_then(Result::ok));
-    let on_valid = Callback::new(move |values: crate::forms::UserFormValues| {
-        action.dispatch(ContinueNewUser {
-            first_name: values.first_name,
-            last_name: values.last_name,
-            email: values.email,
-        });
-    });
     view! {
         <UserForm
             title=content::ADD_USER_TITLE
@@ -44,8 +35,6 @@ fn NewUserForm(state: UserFormState, focus: Option<String>) -> impl IntoView {
             action_url=ContinueNewUser::url()
             back_href=if from_check { "/users/new/check" } else { "/users" }
             cancel_href="/users"
-            server_errors
-            on_valid
             focus
         />
     }
