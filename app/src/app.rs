@@ -7,7 +7,7 @@ use crate::pages::{
         UsersPage,
     },
 };
-use crate::session::{DevelopmentTools, SignedInUser};
+use crate::session::DevelopmentTools;
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
@@ -51,34 +51,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Who is signed in is known on the server; the browser reads the same value when it
-    // hydrates, so the header renders identically on both.
-    let signed_in: Option<SignedInUser> = SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        {
-            crate::ssr::request::signed_in_user()
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            None
-        }
-    })
-    .into_inner();
+    // Pages are rendered on the server only (the browser hydrates just the islands), so who is
+    // signed in, and whether the development tools are on, are read there.
+    #[cfg(feature = "ssr")]
+    let (signed_in, development_tools) = (
+        crate::ssr::request::signed_in_user(),
+        // Absent while the route list is generated, when there is no request.
+        DevelopmentTools(
+            use_context::<crate::session::AppSettings>().is_some_and(|s| s.development_tools),
+        ),
+    );
+    #[cfg(not(feature = "ssr"))]
+    let (signed_in, development_tools): (Option<crate::session::SignedInUser>, _) =
+        (None, DevelopmentTools(false));
     provide_context(signed_in);
-    let development_tools = SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        {
-            // Absent while the route list is generated, when there is no request.
-            DevelopmentTools(
-                use_context::<crate::session::AppSettings>().is_some_and(|s| s.development_tools),
-            )
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            DevelopmentTools(false)
-        }
-    })
-    .into_inner();
     provide_context(development_tools);
 
     view! {

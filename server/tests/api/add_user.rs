@@ -425,12 +425,13 @@ async fn saving_without_a_draft_goes_back_to_the_form() {
 }
 
 #[tokio::test]
-async fn the_hydrated_form_gets_errors_in_the_response_not_the_session() {
+async fn a_script_calling_the_server_function_gets_errors_in_the_response_not_the_session() {
     let app = spawn_app().await;
     app.signed_in_user().await;
     app.add_user("Ben", "Carter", "ben.carter@education.gov.uk")
         .await;
-    // The browser's server function call: JSON back, no redirect.
+    // A script calling the server function (as a page with JavaScript could): JSON back, no
+    // redirect.
     let response = app
         .client
         .post(app.url(CONTINUE))

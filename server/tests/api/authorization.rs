@@ -93,7 +93,7 @@ async fn request(
     let path = pattern.replace("{id}", &id).replace("{kind}", "not-found");
     let url = app.url(&path);
     if pattern.starts_with("/api/") {
-        // As the hydrated app calls a server function.
+        // As a script calls a server function.
         let args: Vec<(&str, &str)> = match pattern {
             "/api/users/list" => vec![("page", "1")],
             "/api/users/new/continue" => vec![
