@@ -10,6 +10,15 @@ pub struct SignedInUser {
     pub full_name: String,
 }
 
+impl SignedInUser {
+    pub fn new(id: i64, first_name: &str, last_name: &str) -> Self {
+        Self {
+            id,
+            full_name: format!("{first_name} {last_name}"),
+        }
+    }
+}
+
 /// Server settings the app needs while rendering.
 #[derive(Debug, Clone, Copy)]
 pub struct AppSettings {
@@ -28,6 +37,10 @@ pub struct DevelopmentTools(pub bool);
 
 /// The session key holding the signed-in user's id.
 pub const SESSION_USER_ID: &str = "user_id";
+/// The session key under which the session store puts the active user [`SESSION_USER_ID`]
+/// names, read in the same statement as the session itself. Absent when that user has been
+/// deleted. Never saved: it is read afresh with every load.
+pub const SESSION_SIGNED_IN_USER: &str = "signed_in_user";
 /// The session key holding the path to return to after signing in.
 pub const SESSION_RETURN_TO: &str = "return_to";
 

@@ -12,6 +12,8 @@ pub struct Model {
     pub data: String,
     /// Unix seconds after which the session is no longer valid.
     pub expires_at: i64,
+    /// The signed-in user, as in the data: a column so loading the session can read them too.
+    pub user_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ mod m20261127_000001_create_users;
 mod m20261127_000002_create_sessions;
 mod m20261127_000003_create_audit_outbox_idempotency;
 mod m20261127_000004_user_list_state;
+mod m20261127_000005_session_user_id;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_create_sessions::Migration),
             Box::new(m20261127_000003_create_audit_outbox_idempotency::Migration),
             Box::new(m20261127_000004_user_list_state::Migration),
+            Box::new(m20261127_000005_session_user_id::Migration),
         ]
     }
 }

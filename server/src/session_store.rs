@@ -2,13 +2,22 @@
 //! on a different sqlx major version from SeaORM 2's, so they could not share its pool; this
 //! adapter keeps sessions in the `sessions` table that our migrations create, on SQLite and
 //! PostgreSQL alike, so every server instance sees every session.
+//!
+//! Loading a session also reads its signed-in user, in the same statement: every request
+//! checks that user is still active, and on SQLite each statement is a hand-off to a
+//! connection's own thread and back, which under load costs more than the read itself
+//! (`bin/bench --perf`). The user is put in the loaded record under
+//! [`SESSION_SIGNED_IN_USER`], and never saved.
 
+use app::session::{SESSION_SIGNED_IN_USER, SESSION_USER_ID, SignedInUser};
 use async_trait::async_trait;
 use entity::sessions::{self, Column, Entity as Sessions};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, QueryFilter, QueryResult, SqlErr, Statement,
 };
+use std::collections::HashMap;
 use std::str::FromStr;
 use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -25,17 +34,27 @@ impl DbSessionStore {
     }
 }
 
-fn backend(err: DbErr) -> session_store::Error {
+fn backend_error(err: DbErr) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
 
 fn to_row(record: &Record) -> session_store::Result<sessions::ActiveModel> {
-    let data = serde_json::to_string(&record.data)
-        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    // The signed-in user is read afresh with every load, never kept.
+    let kept: HashMap<&String, &serde_json::Value> = record
+        .data
+        .iter()
+        .filter(|(key, _)| key.as_str() != SESSION_SIGNED_IN_USER)
+        .collect();
+    let data =
+        serde_json::to_string(&kept).map_err(|e| session_store::Error::Encode(e.to_string()))?;
     Ok(sessions::ActiveModel {
         id: Set(record.id.to_string()),
         data: Set(data),
         expires_at: Set(record.expiry_date.unix_timestamp()),
+        user_id: Set(record
+            .data
+            .get(SESSION_USER_ID)
+            .and_then(serde_json::Value::as_i64)),
     })
 }
 
@@ -54,7 +73,7 @@ impl SessionStore for DbSessionStore {
                 Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
                     record.id = Id::default();
                 }
-                Err(err) => return Err(backend(err)),
+                Err(err) => return Err(backend_error(err)),
             }
         }
     }
@@ -63,29 +82,44 @@ impl SessionStore for DbSessionStore {
         Sessions::insert(to_row(record)?)
             .on_conflict(
                 OnConflict::column(Column::Id)
-                    .update_columns([Column::Data, Column::ExpiresAt])
+                    .update_columns([Column::Data, Column::ExpiresAt, Column::UserId])
                     .to_owned(),
             )
             .exec(&self.db)
             .await
             .map(|_| ())
-            .map_err(backend)
+            .map_err(backend_error)
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        let Some(row) = Sessions::find_by_id(session_id.to_string())
-            .filter(Column::ExpiresAt.gt(now()))
-            .one(&self.db)
+        let backend = self.db.get_database_backend();
+        let statement = Statement::from_sql_and_values(
+            backend,
+            load_sql(backend),
+            [session_id.to_string().into(), now().into()],
+        );
+        let Some(row) = self
+            .db
+            .query_one_raw(statement)
             .await
-            .map_err(backend)?
+            .map_err(backend_error)?
         else {
             return Ok(None);
         };
-        let data = serde_json::from_str(&row.data)
-            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let expiry_date = OffsetDateTime::from_unix_timestamp(row.expires_at)
-            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let id = Id::from_str(&row.id).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let decode = |e: &dyn std::fmt::Display| session_store::Error::Decode(e.to_string());
+        let text: String = row.try_get("", "data").map_err(backend_error)?;
+        let mut data: HashMap<String, serde_json::Value> =
+            serde_json::from_str(&text).map_err(|e| decode(&e))?;
+        data.remove(SESSION_SIGNED_IN_USER);
+        if let Some(user) = signed_in_user(&row).map_err(backend_error)? {
+            let user = serde_json::to_value(user).map_err(|e| decode(&e))?;
+            data.insert(SESSION_SIGNED_IN_USER.to_owned(), user);
+        }
+        let expires_at: i64 = row.try_get("", "expires_at").map_err(backend_error)?;
+        let expiry_date =
+            OffsetDateTime::from_unix_timestamp(expires_at).map_err(|e| decode(&e))?;
+        let id: String = row.try_get("", "id").map_err(backend_error)?;
+        let id = Id::from_str(&id).map_err(|e| decode(&e))?;
         Ok(Some(Record {
             id,
             data,
@@ -98,7 +132,7 @@ impl SessionStore for DbSessionStore {
             .exec(&self.db)
             .await
             .map(|_| ())
-            .map_err(backend)
+            .map_err(backend_error)
     }
 }
 
@@ -110,6 +144,31 @@ impl ExpiredDeletion for DbSessionStore {
             .exec(&self.db)
             .await
             .map(|_| ())
-            .map_err(backend)
+            .map_err(backend_error)
     }
+}
+
+/// An unexpired session by id, with the active user it names (nulls when it names none, or
+/// one who has since been deleted).
+fn load_sql(backend: DbBackend) -> String {
+    let (id, not_expired) = match backend {
+        DbBackend::Postgres => ("$1", "$2"),
+        _ => ("?1", "?2"),
+    };
+    format!(
+        "SELECT s.id, s.data, s.expires_at,
+                u.id AS user_id, u.first_name AS user_first_name, u.last_name AS user_last_name
+         FROM sessions AS s
+         LEFT JOIN users AS u ON u.id = s.user_id AND u.deleted_at IS NULL
+         WHERE s.id = {id} AND s.expires_at > {not_expired}"
+    )
+}
+
+fn signed_in_user(row: &QueryResult) -> Result<Option<SignedInUser>, DbErr> {
+    let Some(id) = row.try_get::<Option<i64>>("", "user_id")? else {
+        return Ok(None);
+    };
+    let first: String = row.try_get("", "user_first_name")?;
+    let last: String = row.try_get("", "user_last_name")?;
+    Ok(Some(SignedInUser::new(id, &first, &last)))
 }

@@ -252,10 +252,7 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
             AppState,
             _,
         >(app_context, shell))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::require_sign_in,
-        ))
+        .layer(middleware::from_fn(auth::require_sign_in))
         .layer(session_layer)
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(

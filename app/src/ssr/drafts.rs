@@ -1,7 +1,6 @@
 //! Answers in progress, kept in the server-side session (never in the URL), and the form
 //! errors and banner that must survive a redirect when JavaScript is off.
 
-use super::request;
 use crate::error::AppError;
 use crate::forms::{UserFormErrors, UserFormValues};
 use crate::session::Flash;
@@ -47,10 +46,6 @@ impl From<tower_sessions::session::Error> for AppError {
         tracing::error!(error = %err, "session store error");
         AppError::Internal
     }
-}
-
-pub async fn session() -> Result<Session, AppError> {
-    request::session().await
 }
 
 pub async fn draft(session: &Session, journey: Journey) -> Result<Option<UserDraft>, AppError> {

@@ -5,11 +5,12 @@
 //! (one scan of the list-order index, inside the database, keeping every 25th key), and a
 //! page is then an index range read from its key. The remembered keys belong to the state's
 //! version; any change to the list (by any instance, or by anyone) changes the version, and
-//! they are worked out again when next needed.
+//! they are worked out again when next needed. A page is read together with the state, from
+//! the starts last worked out; the version read with it says whether they still held.
 
 use crate::paging::PAGE_SIZE;
 use entity::users;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +77,15 @@ impl PageStarts {
         };
         Ok(starts.get(page as usize - 1).cloned())
     }
+
+    /// Where page `page` (1-based) starts by the page starts last worked out, with the version
+    /// of the list they belong to; `None` if none are known or the page is past their end.
+    pub async fn last_known(&self, page: u32) -> Option<(i64, PageStart)> {
+        let known = self.0.lock().await;
+        let known = known.as_ref()?;
+        let start = known.starts.get((page as usize).checked_sub(1)?)?;
+        Some((known.version, start.clone()))
+    }
 }
 
 /// Every page's first key, from one ordered walk of the list-order index in the database.
@@ -94,20 +104,68 @@ async fn page_starts<C: ConnectionTrait>(db: &C) -> Result<Vec<PageStart>, DbErr
         .await
 }
 
-/// The page that begins at `start`: index range reads in list order. Each database gets the
-/// form its planner seeks the list-order index with (measured at 100,000 users, page 2000):
-/// PostgreSQL turns a row-value `>=` into the index condition (0.4 ms; the spelled-out form
-/// filters row by row, 6 ms). SQLite scans the index for the row value (4.4 ms) and, for a
-/// spelled-out comparison, seeks on the first name only and filters everyone who shares it
-/// (1 ms); three exact ranges (the start's first and last name from its id on, the rest of
-/// that first name, the later first names), at most a page from each, take 0.1 ms.
-pub async fn page_from<C: ConnectionTrait>(
+/// The list's state and, read in the same statement, the page that begins at `start` (the
+/// first page when `None`). One statement rather than two: on SQLite every statement is a
+/// hand-off to the connection's own thread and back, which under load costs more than the
+/// reads themselves (`bin/bench --perf`).
+pub async fn state_and_page<C: ConnectionTrait>(
     db: &C,
-    start: &PageStart,
-) -> Result<Vec<users::Model>, DbErr> {
-    const ORDER: &str = "ORDER BY lower(first_name), lower(last_name), id";
+    start: Option<&PageStart>,
+) -> Result<(ListState, Vec<users::Model>), DbErr> {
     let backend = db.get_database_backend();
-    let sql = match backend {
+    let (page, values) = match start {
+        None => (
+            format!("SELECT * FROM users WHERE deleted_at IS NULL {ORDER} LIMIT {PAGE_SIZE}"),
+            Vec::new(),
+        ),
+        Some(start) => (
+            page_from_sql(backend),
+            vec![
+                start.first_key.clone().into(),
+                start.last_key.clone().into(),
+                start.id.into(),
+            ],
+        ),
+    };
+    // The state row is always there; an empty page joins to one row of nulls.
+    let sql = format!(
+        "SELECT s.version AS list_version, s.active_users AS list_active_users, p.*
+         FROM user_list_state AS s LEFT JOIN ({page}) AS p ON 1 = 1
+         WHERE s.id = 1
+         ORDER BY lower(p.first_name), lower(p.last_name), p.id"
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    let first = rows
+        .first()
+        .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?;
+    let active: i64 = first.try_get("", "list_active_users")?;
+    let state = ListState {
+        version: first.try_get("", "list_version")?,
+        active_users: u64::try_from(active).unwrap_or(0),
+    };
+    let mut users = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if row.try_get::<Option<i64>>("", "id")?.is_some() {
+            users.push(users::Model::from_query_result(row, "")?);
+        }
+    }
+    Ok((state, users))
+}
+
+const ORDER: &str = "ORDER BY lower(first_name), lower(last_name), id";
+
+/// The page from a start (`$1`..`$3`: its first key, last key and id): index range reads in
+/// list order. Each database gets the form its planner seeks the list-order index with
+/// (measured at 100,000 users, page 2000): PostgreSQL turns a row-value `>=` into the index
+/// condition (0.4 ms; the spelled-out form filters row by row, 6 ms). SQLite scans the index
+/// for the row value (4.4 ms) and, for a spelled-out comparison, seeks on the first name only
+/// and filters everyone who shares it (1 ms); three exact ranges (the start's first and last
+/// name from its id on, the rest of that first name, the later first names), at most a page
+/// from each, take 0.1 ms.
+fn page_from_sql(backend: sea_orm::DbBackend) -> String {
+    match backend {
         sea_orm::DbBackend::Postgres => format!(
             "SELECT * FROM users
              WHERE deleted_at IS NULL
@@ -140,14 +198,5 @@ pub async fn page_from<C: ConnectionTrait>(
                 ),
             )
         }
-    };
-    let values: Vec<Value> = vec![
-        start.first_key.clone().into(),
-        start.last_key.clone().into(),
-        start.id.into(),
-    ];
-    users::Entity::find()
-        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
-        .all(db)
-        .await
+    }
 }

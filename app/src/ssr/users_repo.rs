@@ -13,7 +13,7 @@ use entity::users::{self, Column, Entity as Users};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, SqlErr,
+    PaginatorTrait, QueryFilter, QueryOrder, Select, SqlErr,
 };
 
 fn active() -> Select<Users> {
@@ -52,23 +52,29 @@ pub async fn list_page<C: ConnectionTrait>(
     starts: &PageStarts,
     page: u32,
 ) -> Result<Option<UserListPage>, DbErr> {
-    let state = user_list::state(db).await?;
-    let Some(request) = PageRequest::new(page, state.active_users) else {
-        return Ok(None);
-    };
-    let users = if request.page == 1 {
-        in_list_order(active())
-            .limit(request.limit())
-            .all(db)
-            .await?
+    let (state, users) = if page == 1 {
+        user_list::state_and_page(db, None).await?
     } else {
-        match starts.get(db, state.version, request.page).await? {
-            Some(start) => user_list::page_from(db, &start).await?,
-            // The list changed between reading its state and its page starts.
-            None => return Ok(None),
+        match starts.last_known(page).await {
+            // The usual case: the page starts this process knows are still the list's, which
+            // the version read with the page confirms.
+            Some((version, start)) => match user_list::state_and_page(db, Some(&start)).await? {
+                (state, users) if state.version == version => (state, users),
+                _ => return page_after_change(db, starts, page).await,
+            },
+            None => return page_after_change(db, starts, page).await,
         }
     };
-    Ok(Some(UserListPage {
+    Ok(PageRequest::new(page, state.active_users)
+        .map(|request| list_page_from(state, request, users)))
+}
+
+fn list_page_from(
+    state: user_list::ListState,
+    request: PageRequest,
+    users: Vec<users::Model>,
+) -> UserListPage {
+    UserListPage {
         rows: users
             .into_iter()
             .map(|u| UserListRow {
@@ -81,7 +87,28 @@ pub async fn list_page<C: ConnectionTrait>(
         page: request.page,
         total_pages: request.total_pages,
         banner: None,
-    }))
+    }
+}
+
+/// A page past the first when the list has changed since this process worked out where its
+/// pages start (or it never has): the state first, then the starts for its version, then the
+/// page.
+async fn page_after_change<C: ConnectionTrait>(
+    db: &C,
+    starts: &PageStarts,
+    page: u32,
+) -> Result<Option<UserListPage>, DbErr> {
+    let state = user_list::state(db).await?;
+    if PageRequest::new(page, state.active_users).is_none() {
+        return Ok(None);
+    }
+    let Some(start) = starts.get(db, state.version, page).await? else {
+        // The list changed between reading its state and its page starts.
+        return Ok(None);
+    };
+    let (state, users) = user_list::state_and_page(db, Some(&start)).await?;
+    Ok(PageRequest::new(page, state.active_users)
+        .map(|request| list_page_from(state, request, users)))
 }
 
 pub async fn find_active<C: ConnectionTrait>(
@@ -96,10 +123,9 @@ pub async fn find_signed_in<C: ConnectionTrait>(
     db: &C,
     id: i64,
 ) -> Result<Option<SignedInUser>, DbErr> {
-    Ok(find_active(db, id).await?.map(|u| SignedInUser {
-        id: u.id,
-        full_name: full_name(&u),
-    }))
+    Ok(find_active(db, id)
+        .await?
+        .map(|u| SignedInUser::new(u.id, &u.first_name, &u.last_name)))
 }
 
 /// The active users who are development personas, in list order.

@@ -12,10 +12,8 @@ pub use developer::developer_sign_in;
 pub use return_to::safe_return_path;
 pub use sign_out::sign_out;
 
-use crate::startup::AppState;
-use app::session::{SESSION_RETURN_TO, SESSION_USER_ID, SignedInUser};
-use app::ssr::users_repo;
-use axum::extract::{Request, State};
+use app::session::{SESSION_RETURN_TO, SESSION_SIGNED_IN_USER, SESSION_USER_ID, SignedInUser};
+use axum::extract::Request;
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -44,18 +42,13 @@ pub fn is_public(path: &str) -> bool {
     is_asset(path) || PUBLIC_PATHS.contains(&path) || path.starts_with("/problem/")
 }
 
-pub async fn require_sign_in(
-    State(state): State<AppState>,
-    session: Session,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn require_sign_in(session: Session, mut request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     if is_asset(&path) {
         return next.run(request).await;
     }
 
-    match signed_in_user(&state, &session).await {
+    match signed_in_user(&session).await {
         Ok(Some(user)) => {
             keep_alive(&session).await;
             request.extensions_mut().insert(user);
@@ -122,30 +115,28 @@ async fn keep_alive(session: &Session) {
     }
 }
 
-/// The active user this session belongs to. A session whose user has since been deleted is
+/// The active user this session belongs to, as the session store read it with the session
+/// (in the same statement, on every request). A session whose user has since been deleted is
 /// ended, so a removed person's open browser loses access at once.
-async fn signed_in_user(
-    state: &AppState,
-    session: &Session,
-) -> Result<Option<SignedInUser>, Response> {
-    let id = match session.get::<i64>(SESSION_USER_ID).await {
-        Ok(Some(id)) => id,
-        Ok(None) => return Ok(None),
-        Err(err) => {
-            tracing::error!(error = %err, "could not read the session");
-            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
-        }
+async fn signed_in_user(session: &Session) -> Result<Option<SignedInUser>, Response> {
+    let read = async {
+        let Some(id) = session.get::<i64>(SESSION_USER_ID).await? else {
+            return Ok(None);
+        };
+        let user = session.get::<SignedInUser>(SESSION_SIGNED_IN_USER).await?;
+        Ok::<_, tower_sessions::session::Error>(Some((id, user)))
     };
-    match users_repo::find_signed_in(&state.db, id).await {
-        Ok(Some(user)) => Ok(Some(user)),
-        Ok(None) => {
+    match read.await {
+        Ok(None) => Ok(None),
+        Ok(Some((id, Some(user)))) if user.id == id => Ok(Some(user)),
+        Ok(Some(_)) => {
             if let Err(err) = session.flush().await {
                 tracing::error!(error = %err, "could not end the session of a removed user");
             }
             Ok(None)
         }
         Err(err) => {
-            tracing::error!(error = %err, "could not look up the signed-in user");
+            tracing::error!(error = %err, "could not read the session");
             Err(StatusCode::INTERNAL_SERVER_ERROR.into_response())
         }
     }

@@ -234,3 +234,89 @@ async fn reading_pages_keeps_a_session_alive() {
         row.expires_at - now
     );
 }
+
+#[tokio::test]
+async fn a_session_keeps_who_is_signed_in_by_id_only() {
+    // The session store reads the signed-in user with the session on every request; what it
+    // keeps is only their id, so a renamed or removed user is seen as they are now.
+    use entity::sessions;
+    use sea_orm::EntityTrait;
+    let app = spawn_app().await;
+    let me = app.signed_in_user().await;
+    // A request that loads the session (and its user) and then saves it: a draft.
+    let response = app
+        .post_form_from(
+            "/users/new",
+            "/api/users/new/continue",
+            &[
+                ("first_name", "Grace"),
+                ("last_name", "Hopper"),
+                ("email", "grace.hopper@education.gov.uk"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), "/users/new/check");
+    let row = sessions::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.user_id, Some(me.id));
+    assert!(
+        row.data.contains("Grace"),
+        "the draft is kept: {}",
+        row.data
+    );
+    assert!(
+        !row.data.contains("Wilson") && !row.data.contains(app::session::SESSION_SIGNED_IN_USER),
+        "the signed-in user's details are not kept: {}",
+        row.data
+    );
+}
+
+#[tokio::test]
+async fn sessions_from_before_an_upgrade_stay_signed_in() {
+    // The database as the previous release left it (before sessions had a user column), with
+    // a session whose data names its user and holds a draft with a NUL character, which
+    // PostgreSQL's JSON types refuse.
+    use migrations::{Migrator, MigratorTrait};
+    use sea_orm::sea_query::{Alias, Query};
+    use sea_orm::{ConnectionTrait, Database};
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::fresh_database(&dir).await;
+    let db = Database::connect(&url).await.unwrap();
+    Migrator::up(&db, Some(4)).await.unwrap();
+    let fields = app::domain::UserFields {
+        first_name: app::domain::FirstName::parse("Anne").unwrap(),
+        last_name: app::domain::LastName::parse("Wilson").unwrap(),
+        email: app::domain::DfeEmail::parse("anne.wilson@education.gov.uk").unwrap(),
+    };
+    let me = app::ssr::users_repo::insert(&db, fields, None)
+        .await
+        .unwrap();
+    let id = tower_sessions::session::Id::default().to_string();
+    let data = format!(r#"{{"user_id":{},"draft":"a\u0000b"}}"#, me.id);
+    let expires = chrono::Utc::now().timestamp() + 3600;
+    let insert = Query::insert()
+        .into_table(Alias::new("sessions"))
+        .columns([
+            Alias::new("id"),
+            Alias::new("data"),
+            Alias::new("expires_at"),
+        ])
+        .values_panic([id.clone().into(), data.into(), expires.into()])
+        .to_owned();
+    db.execute(&insert).await.unwrap();
+    db.close().await.unwrap();
+
+    // The new release migrates the database as it starts.
+    let app = crate::helpers::spawn_app_on(&url).await;
+    let response = browser()
+        .get(app.url("/users"))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(reqwest::header::COOKIE, format!("rotp_session={id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+}

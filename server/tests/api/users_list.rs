@@ -89,6 +89,26 @@ async fn same_names_keep_a_stable_order() {
 }
 
 #[tokio::test]
+async fn an_empty_list_is_one_page_with_no_rows() {
+    // A new installation, before anyone is added: the list's state and its (empty) first
+    // page are read together, and page 2 does not exist.
+    let app = spawn_app().await;
+    let starts = app::ssr::user_list::PageStarts::default();
+    let page = users_repo::list_page(&app.db, &starts, 1)
+        .await
+        .unwrap()
+        .expect("page 1 always exists");
+    assert!(page.rows.is_empty());
+    assert_eq!((page.total, page.page, page.total_pages), (0, 1, 1));
+    assert!(
+        users_repo::list_page(&app.db, &starts, 2)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[tokio::test]
 async fn more_than_25_users_are_paged() {
     let app = spawn_app().await;
     app.signed_in_user().await; // Anne Wilson sorts before "User…"

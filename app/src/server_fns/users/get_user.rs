@@ -9,8 +9,10 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
     use super::{FieldChange, HistoryEntry, HistoryKind};
     use crate::policy::UserPolicy;
     use crate::ssr::{audit, drafts, request, time_format, users_repo};
+    // Everything from the request before the first read (see `list_users`).
     let actor = request::require_user()?;
     let db = request::db()?;
+    let session = request::session().await?;
     let user = users_repo::find_active(&db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -45,7 +47,7 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
         last_signed_in: user.last_signed_in_at.map(time_format::uk_date_time),
         can_change: policy.can_change(facts),
         can_delete: policy.can_delete(facts),
-        banner: drafts::take_flash(&drafts::session().await?).await?,
+        banner: drafts::take_flash(&session).await?,
         history,
     })
 }

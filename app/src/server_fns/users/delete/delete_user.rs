@@ -12,6 +12,7 @@ pub async fn delete_user(id: i64) -> Result<(), AppError> {
     let actor = request::require_user()?;
     let db = request::db()?;
     let emails = request::email_context()?;
+    let session = request::session().await?;
     let outcome = match user_access::require(&db, &actor, id, UserAction::Delete).await {
         Ok(_) => delete_user(&db, &emails, id, actor.id)
             .await
@@ -27,7 +28,7 @@ pub async fn delete_user(id: i64) -> Result<(), AppError> {
     match outcome {
         Ok(()) => {
             request::wake_email_worker();
-            drafts::set_flash(&drafts::session().await?, Flash::UserDeleted).await?;
+            drafts::set_flash(&session, Flash::UserDeleted).await?;
             leptos_axum::redirect("/users");
             Ok(())
         }

@@ -18,8 +18,8 @@ pub async fn continue_edit_user(
     use crate::ssr::{request, user_access, users_repo};
     let actor = request::require_user()?;
     let db = request::db()?;
+    let session = request::session().await?;
     user_access::require(&db, &actor, id, UserAction::Change).await?;
-    let session = drafts::session().await?;
     let journey = Journey::Change(id);
     let values = UserFormValues {
         first_name,

@@ -12,8 +12,8 @@ pub async fn get_edit_user_check(id: i64) -> Result<Option<EditUserCheck>, AppEr
     use crate::ssr::{request, user_access};
     let actor = request::require_user()?;
     let db = request::db()?;
+    let session = request::session().await?;
     user_access::require(&db, &actor, id, UserAction::Change).await?;
-    let session = drafts::session().await?;
     let draft = drafts::draft(&session, Journey::Change(id)).await?;
     match draft.and_then(|d| d.values.parse().ok().map(|fields| (d.id, fields))) {
         Some((draft_id, fields)) => Ok(Some(EditUserCheck {

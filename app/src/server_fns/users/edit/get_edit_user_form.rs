@@ -12,8 +12,8 @@ pub async fn get_edit_user_form(id: i64) -> Result<EditUserFormState, AppError> 
     use crate::ssr::{request, user_access, users_repo};
     let actor = request::require_user()?;
     let db = request::db()?;
+    let session = request::session().await?;
     let user = user_access::require(&db, &actor, id, UserAction::Change).await?;
-    let session = drafts::session().await?;
     let journey = Journey::Change(id);
     let conflict = drafts::take_conflict(&session, id).await?;
     let draft = drafts::draft(&session, journey).await?;

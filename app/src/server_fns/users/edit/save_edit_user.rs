@@ -14,7 +14,7 @@ pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
     let actor = request::require_user()?;
     let db = request::db()?;
     let emails = request::email_context()?;
-    let session = drafts::session().await?;
+    let session = request::session().await?;
     let journey = Journey::Change(id);
     let details = format!("/users/{id}");
     let form = format!("/users/{id}/edit");

@@ -16,7 +16,7 @@ pub async fn continue_new_user(
     use crate::ssr::{request, users_repo};
     request::require_user()?;
     let db = request::db()?;
-    let session = drafts::session().await?;
+    let session = request::session().await?;
     let values = UserFormValues {
         first_name,
         last_name,

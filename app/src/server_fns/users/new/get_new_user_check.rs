@@ -11,7 +11,7 @@ pub async fn get_new_user_check() -> Result<Option<NewUserCheck>, AppError> {
     use crate::ssr::drafts::{self, Journey};
     use crate::ssr::request;
     request::require_user()?;
-    let session = drafts::session().await?;
+    let session = request::session().await?;
     match drafts::draft(&session, Journey::Add).await? {
         Some(draft) => match draft.values.parse() {
             Ok(fields) => Ok(Some(NewUserCheck {

@@ -9,7 +9,7 @@ pub async fn get_new_user_form() -> Result<UserFormState, AppError> {
     use crate::ssr::drafts::{self, Journey};
     use crate::ssr::request;
     request::require_user()?;
-    let session = drafts::session().await?;
+    let session = request::session().await?;
     let values = drafts::draft(&session, Journey::Add)
         .await?
         .map(|d| d.values)

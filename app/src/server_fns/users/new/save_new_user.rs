@@ -13,7 +13,7 @@ pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
     let actor = request::require_user()?;
     let db = request::db()?;
     let emails = request::email_context()?;
-    let session = drafts::session().await?;
+    let session = request::session().await?;
 
     let draft = drafts::draft(&session, Journey::Add)
         .await?
