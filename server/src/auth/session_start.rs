@@ -1,7 +1,7 @@
 //! Starting a signed-in session, whichever way the person signed in.
 
 use crate::startup::AppState;
-use app::session::{SESSION_RETURN_TO, SESSION_USER_ID};
+use app::session::{SESSION_RETURN_TO, SESSION_SIGNED_IN_USER, SESSION_USER_ID};
 use app::ssr::users_repo;
 use tower_sessions::Session;
 
@@ -22,6 +22,9 @@ pub async fn sign_in(
 ) -> Result<String, SignInError> {
     let return_to: Option<String> = session.remove(SESSION_RETURN_TO).await?;
     session.cycle_id().await?;
+    // Whoever this session was signed in as before (the store put them here as it loaded the
+    // session) is no longer; the next request's load reads the new user.
+    session.remove_value(SESSION_SIGNED_IN_USER).await?;
     session.insert(SESSION_USER_ID, user_id).await?;
     users_repo::record_sign_in(&state.db, user_id).await?;
     Ok(return_to

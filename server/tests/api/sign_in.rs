@@ -320,3 +320,24 @@ async fn sessions_from_before_an_upgrade_stay_signed_in() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn signing_in_as_someone_else_in_the_same_browser_acts_as_them() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    let ben = app
+        .add_user("Ben", "Jones", "ben.jones@education.gov.uk")
+        .await;
+    let bens_form = format!("/users/{}/edit", ben.id);
+    assert_eq!(app.page(&bens_form).await.status, StatusCode::OK);
+
+    app.sign_in_as(ben.id).await;
+    // Ben now: his own account is the one he may not change.
+    let page = app.page(&bens_form).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(
+        page.select("p")
+            .iter()
+            .any(|p| p == app::content::FORBIDDEN_BODY_2)
+    );
+}
