@@ -45,6 +45,7 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       env: {
+        APP_ENV: 'development',
         DATA_DIR: '.data',
         LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
         LEPTOS_SITE_ROOT: '../target/site',
@@ -64,6 +65,7 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
       env: {
+        APP_ENV: 'development',
         DATA_DIR: '.data-oidc',
         LEPTOS_SITE_ADDR: `127.0.0.1:${oidcAppPort}`,
         LEPTOS_SITE_ROOT: '../target/site',

@@ -131,6 +131,9 @@ pub const SAVE_USER: &str = "Save user";
 // Notification banner
 pub const BANNER_SUCCESS_TITLE: &str = "Success";
 pub const BANNER_IMPORTANT_TITLE: &str = "Important";
+/// On a check page, after "Save user" on answers another tab or window had changed since.
+pub const ANSWERS_CHANGED_ELSEWHERE: &str =
+    "Your answers were changed in another tab or window. Check them before you save.";
 
 // Error pages
 pub const NOT_FOUND_TITLE: &str = "Page not found";
@@ -193,7 +196,8 @@ pub fn thousands(n: u64) -> String {
 
 /// The emails of SPEC §4. Each is a subject and a body, passed to one generic GOV.UK Notify
 /// template (`((subject))` and `((body))`); the body uses Notify's formatting (`#` headings,
-/// `*` bullets, bare links).
+/// `*` bullets, `^` insets, bare links), which acts at the start of a line. So no name, which
+/// support staff type, ever starts a line: a name of `# Urgent` stays text.
 pub mod emails {
     /// Where someone without a DfE Sign-in account creates one.
     pub const DFE_SIGN_IN_CREATE_ACCOUNT_URL: &str =
@@ -300,8 +304,8 @@ pub mod emails {
             body: format!(
                 "Dear {first_name},\n\
                  \n\
-                 {removed_by_name} has removed you as a support user of the Register of training \
-                 providers. You can no longer sign in to its support area.\n\
+                 You have been removed as a support user of the Register of training providers \
+                 by {removed_by_name}. You can no longer sign in to its support area.\n\
                  \n\
                  # If this is a mistake\n\
                  \n\
@@ -394,6 +398,45 @@ mod tests {
                 .body
                 .contains("Contact Anne Wilson at anne.wilson@education.gov.uk")
         );
+    }
+
+    #[test]
+    fn names_never_start_a_line_so_they_cannot_format_an_email() {
+        let all = |name: &str| {
+            [
+                emails::invitation(None, name, "a@education.gov.uk", "https://x/users"),
+                emails::sign_in_details(None, name, "a@education.gov.uk", "https://x/users"),
+                emails::removed(None, name, name, "b@education.gov.uk"),
+            ]
+        };
+        let formatting = |body: &str| -> Vec<String> {
+            body.lines()
+                .filter(|line| line.starts_with(['#', '*', '^', '-', '+', '>', '1']))
+                .map(str::to_owned)
+                .collect()
+        };
+        let plain = all("Ada");
+        for name in [
+            "# Urgent",
+            "* Click here",
+            "^ Note",
+            "- x",
+            "1. Step",
+            "> quote",
+        ] {
+            for (email, with_plain_name) in all(name).iter().zip(&plain) {
+                assert!(
+                    !email.body.lines().any(|line| line.starts_with(name)),
+                    "{name:?} starts a line of {:?}",
+                    email.body
+                );
+                assert_eq!(
+                    formatting(&email.body),
+                    formatting(&with_plain_name.body),
+                    "only the template's own lines format"
+                );
+            }
+        }
     }
 
     #[test]

@@ -41,8 +41,6 @@ pub const SESSION_USER_ID: &str = "user_id";
 /// names, read in the same statement as the session itself. Absent when that user has been
 /// deleted. Never saved: it is read afresh with every load.
 pub const SESSION_SIGNED_IN_USER: &str = "signed_in_user";
-/// The session key holding the path to return to after signing in.
-pub const SESSION_RETURN_TO: &str = "return_to";
 
 /// A success banner to show once, on the next page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

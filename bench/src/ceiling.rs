@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use entity::sessions::Entity as Sessions;
 use sea_orm::{DatabaseConnection, EntityTrait};
-use server::startup::SESSION_COOKIE;
+use server::state::CookiePolicy;
 
 const USAGE: &str = "usage: bench-ceiling <file> <address> [<database url>]";
 
@@ -31,7 +31,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let file = args.next().ok_or(USAGE)?;
     let address = args.next().ok_or(USAGE)?;
     let db = match args.next() {
-        Some(url) => Some(server::db::connect_and_migrate(&url).await?),
+        Some(url) => {
+            Some(server::db::connect_and_migrate(&server::config::DatabaseUrl::new(url)).await?)
+        }
         None => None,
     };
     let body: &'static [u8] = Box::leak(std::fs::read(file)?.into_boxed_slice());
@@ -68,5 +70,7 @@ fn session_id(headers: &HeaderMap) -> Option<&str> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find_map(|(name, value)| (name == SESSION_COOKIE).then_some(value))
+        .find_map(|(name, value)| {
+            (name == CookiePolicy { secure: false }.session_name()).then_some(value)
+        })
 }

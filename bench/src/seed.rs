@@ -19,7 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: bench-seed <database url> <users>")?
         .parse()?;
     let started = Instant::now();
-    let db = server::db::connect_and_migrate(&url).await?;
+    let db = server::db::connect_and_migrate(&server::config::DatabaseUrl::new(url)).await?;
     let now = Utc::now();
     let row = |first: &str, last: &str, email: String| users::ActiveModel {
         first_name: Set(first.to_owned()),

@@ -12,6 +12,16 @@ async function fill(page: Page, first: string, last: string, email: string) {
   await page.getByLabel('Email address').fill(email);
 }
 
+/** How many rows of the support users list, over all its pages, show `email`. */
+async function onTheList(page: Page, email: string) {
+  let found = 0;
+  for (let n = 1; ; n++) {
+    const response = await page.goto(`/users?page=${n}`);
+    if (!response || response.status() === 404) return found;
+    found += await page.getByRole('cell', { name: email, exact: true }).count();
+  }
+}
+
 /** The error summary's messages and where each links. */
 async function errorSummary(page: Page) {
   const links = page.locator('.govuk-error-summary__list a');
@@ -134,4 +144,43 @@ test('every error is shown, linked from the summary, with what was typed kept', 
   } else {
     await expect(page).toHaveURL(/#email$/);
   }
+});
+
+test('two tabs: "Save user" saves the answers its page showed, or shows the new ones', async ({ page, context }, info) => {
+  const ada = `ada.tabs.${info.project.name}@education.gov.uk`;
+  const bob = `bob.tabs.${info.project.name}@education.gov.uk`;
+  await signInAs(page, 'Anne Wilson');
+  // Tab A checks Ada.
+  await page.goto('/users/new');
+  await fill(page, 'Ada', 'Tabs', ada);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('.govuk-summary-list__value')).toHaveText(['Ada', 'Tabs', ada]);
+
+  // Tab B, in the same browser, continues with Bob.
+  const tabB = await context.newPage();
+  await tabB.goto('/users/new');
+  await fill(tabB, 'Bob', 'Tabs', bob);
+  await tabB.getByRole('button', { name: 'Continue' }).click();
+  await expect(tabB.locator('.govuk-summary-list__value')).toHaveText(['Bob', 'Tabs', bob]);
+
+  // Tab A's "Save user": nothing saved; the check page again, with Bob, and why.
+  await page.getByRole('button', { name: 'Save user' }).click();
+  await expect(page).toHaveURL(/\/users\/new\/check$/);
+  const banner = page.locator('.govuk-notification-banner');
+  await expect(banner.locator('.govuk-notification-banner__title')).toHaveText('Important');
+  await expect(banner.locator('.govuk-notification-banner__heading')).toHaveText(
+    'Your answers were changed in another tab or window. Check them before you save.',
+  );
+  await expect(page.locator('.govuk-summary-list__value')).toHaveText(['Bob', 'Tabs', bob]);
+  await expectAccessible(page);
+
+  // Now it saves what it shows.
+  await page.getByRole('button', { name: 'Save user' }).click();
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(page.locator('.govuk-notification-banner__heading')).toHaveText('Support user added');
+  // Tab B's page showed the same answers: saving them again adds nobody twice.
+  await tabB.getByRole('button', { name: 'Save user' }).click();
+  await expect(tabB).toHaveURL(/\/users$/);
+  expect(await onTheList(page, bob)).toBe(1);
+  expect(await onTheList(page, ada)).toBe(0);
 });

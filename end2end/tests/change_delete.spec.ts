@@ -1,10 +1,24 @@
+import { Page } from '@playwright/test';
 import { expect, expectAccessible, SERVICE, signInAs, test } from './fixtures';
 
 // Both projects share one server: each changes and deletes seeded users of its own.
 const people = {
-  'js-on': { change: 'Harry King', remove: 'Jack Morgan' },
-  'js-off': { change: 'Isla Lewis', remove: 'James Nolan' },
+  'js-on': { change: 'Harry King', remove: 'Jack Morgan', twoTabs: 'Lucy Quinn' },
+  'js-off': { change: 'Isla Lewis', remove: 'James Nolan', twoTabs: 'Noah Shaw' },
 } as const;
+
+/** Opens the details page of the user of that name, on whichever page of the list. */
+async function openUser(page: Page, fullName: string) {
+  for (let n = 1; n <= 5; n++) {
+    await page.goto(`/users?page=${n}`);
+    const link = page.getByRole('link', { name: fullName, exact: true });
+    if ((await link.count()) > 0) {
+      await link.click();
+      return;
+    }
+  }
+  throw new Error(`${fullName} is not on the list`);
+}
 
 test("a user's details are changed through check your answers", async ({ page }, info) => {
   const { change } = people[info.project.name as keyof typeof people];
@@ -98,4 +112,39 @@ test('a signed-in user and your own record offer no change', async ({ page }) =>
   expect(response?.status()).toBe(403);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('You cannot change or delete this support user');
   await expectAccessible(page);
+});
+
+test('two tabs: "Save user" on a change saves the answers its page showed', async ({ page, context }, info) => {
+  const { twoTabs } = people[info.project.name as keyof typeof people];
+  const [first, last] = twoTabs.split(' ');
+  await signInAs(page, 'Mary Lawson');
+  await openUser(page, twoTabs);
+  const details = page.url();
+  await page.getByRole('link', { name: 'Change last name' }).click();
+  await page.getByLabel('Last name').fill(`${last}-A`);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('.govuk-summary-list__value').nth(1)).toHaveText(`${last}-A`);
+
+  const tabB = await context.newPage();
+  await tabB.goto(details);
+  await tabB.getByRole('link', { name: 'Change last name' }).click();
+  await tabB.getByLabel('Last name').fill(`${last}-B`);
+  await tabB.getByRole('button', { name: 'Continue' }).click();
+  await expect(tabB.locator('.govuk-summary-list__value').nth(1)).toHaveText(`${last}-B`);
+
+  await page.getByRole('button', { name: 'Save user' }).click();
+  await expect(page).toHaveURL(/\/users\/\d+\/check$/);
+  await expect(page.locator('.govuk-notification-banner__heading')).toHaveText(
+    'Your answers were changed in another tab or window. Check them before you save.',
+  );
+  await expect(page.locator('.govuk-summary-list__value').nth(1)).toHaveText(`${last}-B`);
+  await expectAccessible(page);
+  await page.goto(details);
+  await expect(page.locator('.govuk-summary-list__value').nth(1)).toHaveText(last);
+
+  // The page now shows B's answers; saving them saves B's.
+  await tabB.getByRole('button', { name: 'Save user' }).click();
+  await expect(tabB).toHaveURL(details);
+  await expect(tabB.locator('.govuk-notification-banner__heading')).toHaveText('Support user updated');
+  await expect(tabB.getByRole('heading', { level: 1 })).toHaveText(`${first} ${last}-B`);
 });

@@ -139,3 +139,21 @@ test('a tampered state, a wrong nonce and a replayed callback are refused', asyn
   await page.goto(used);
   await refused();
 });
+
+test('DfE Sign-in rotates its signing keys: the next sign-in works without a restart', async ({ page, request }, info) => {
+  // The service fetches DfE Sign-in's keys again at most once a minute, and both projects
+  // share one server and one provider: one rotation a run. (Nothing here needs JavaScript.)
+  test.skip(info.project.name !== 'js-on', 'one key rotation a run');
+  await signInPage(page);
+  await signInWithDfe(page, 'anne.wilson');
+  await expect(page).toHaveURL(/\/users$/);
+  await signOut(page);
+
+  const rotated = await request.post(`${oidcIssuer}/test/rotate-keys`);
+  expect(rotated.status()).toBe(204);
+
+  // Its ID tokens are now signed with a key the service has never seen.
+  await signInWithDfe(page, 'anne.wilson');
+  await expect(page).toHaveURL(/\/users$/);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+});

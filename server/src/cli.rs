@@ -83,9 +83,10 @@ impl Cli {
                     .await
                     .map_err(|e| CliError::Failed(e.to_string()))
             }
+            // Commands need the database settings only, in any environment.
             Command::Migrate => {
-                let settings = self.settings.into_settings()?;
-                db::connect_and_migrate(&settings.database_url)
+                let database_url = self.settings.database.database_url()?;
+                db::connect_and_migrate(&database_url)
                     .await
                     .map(|_| println!("Migrations are up to date."))
                     .map_err(|e| CliError::Failed(e.to_string()))
@@ -99,13 +100,14 @@ impl Cli {
                     },
             } => {
                 let new = parse_new_user(&first_name, &last_name, &email)?;
-                let settings = self.settings.into_settings()?;
-                let db = db::connect_and_migrate(&settings.database_url)
+                let database_url = self.settings.database.database_url()?;
+                // The invitation links to the service, so it needs the service's address too.
+                let emails = self.settings.email_context_for_command()?;
+                let db = db::connect_and_migrate(&database_url)
                     .await
                     .map_err(|e| CliError::Failed(e.to_string()))?;
                 // The web form's flow: the user, the audit record ("added with the command
                 // line") and the invitation, which a running server's worker sends.
-                let emails = settings.email_context(settings.address);
                 let key = uuid::Uuid::new_v4().to_string();
                 match add_user(&db, &emails, new, None, &key).await {
                     Ok(Added::New(user)) => {

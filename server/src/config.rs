@@ -1,10 +1,13 @@
-//! Settings, from the environment (or command-line flags). Every setting has a development
-//! default, so `cargo leptos watch` needs none.
+//! Settings, from the environment (or command-line flags). The server fails closed: with no
+//! `APP_ENV` it runs as production and refuses to start until every production setting is
+//! given; the development conveniences (persona sign-in, seeding, the emails page) exist only
+//! with `APP_ENV=development`, and then only on a loopback address.
 
 use crate::email::NotifyApiKey;
 use crate::email::api_key::InvalidApiKey;
 use crate::email::backoff::RetryPolicy;
 use crate::email::notify_client::DEFAULT_BASE_URL;
+use secrecy::{ExposeSecret, SecretString};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -24,18 +27,86 @@ impl Environment {
     }
 }
 
+/// A database URL. It may carry a password, so `Debug` shows it with the password redacted
+/// and nothing prints it whole.
+#[derive(Clone)]
+pub struct DatabaseUrl(SecretString);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self(SecretString::from(url.into()))
+    }
+
+    /// The URL itself, to connect with.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    fn from_arg(value: &str) -> Result<Self, std::convert::Infallible> {
+        Ok(Self::new(value))
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match url::Url::parse(self.expose()) {
+            Ok(mut url) if url.password().is_some() => {
+                // Cannot fail: a URL with a password has a host.
+                let _ = url.set_password(Some("[REDACTED]"));
+                write!(f, "DatabaseUrl({url})")
+            }
+            Ok(url) => write!(f, "DatabaseUrl({url})"),
+            Err(_) => f.write_str("DatabaseUrl([REDACTED])"),
+        }
+    }
+}
+
+fn secret_arg(value: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(value.to_owned()))
+}
+
+/// What every command needs: which environment, and the database.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseArgs {
+    /// `production` (the default: every production setting required) or `development`
+    /// (persona sign-in, seeded data, the emails page; loopback addresses only).
+    #[arg(
+        long = "app-env",
+        env = "APP_ENV",
+        value_enum,
+        default_value = "production"
+    )]
+    pub environment: Environment,
+    /// postgres://… or sqlite://…; in development, when unset, a SQLite file in DATA_DIR.
+    /// Required in production.
+    #[arg(long, env = "DATABASE_URL", value_parser = DatabaseUrl::from_arg, hide_env_values = true)]
+    pub database_url: Option<DatabaseUrl>,
+    /// Where the development SQLite database lives (created if missing).
+    #[arg(long, env = "DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+}
+
+impl DatabaseArgs {
+    /// The database to use: `DATABASE_URL`, or in development a SQLite file in `DATA_DIR`.
+    pub fn database_url(&self) -> Result<DatabaseUrl, ConfigError> {
+        match (&self.database_url, self.environment) {
+            (Some(url), _) => Ok(url.clone()),
+            (None, Environment::Development) => Ok(DatabaseUrl::new(format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("rotp.sqlite3").display()
+            ))),
+            (None, Environment::Production) => {
+                Err(ConfigError::MissingInProduction(vec!["DATABASE_URL"]))
+            }
+        }
+    }
+}
+
 /// The settings flags, each also read from the environment variable it names.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SettingsArgs {
-    /// development (persona sign-in, seeded data) or production.
-    #[arg(long, env = "APP_ENV", value_enum, default_value = "development")]
-    pub environment: Environment,
-    /// postgres://… or sqlite://…; when unset, a SQLite file in DATA_DIR.
-    #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<String>,
-    /// Where the default SQLite database lives (created if missing).
-    #[arg(long, env = "DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
     /// Address to listen on (cargo-leptos sets it from Cargo.toml).
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
     pub address: SocketAddr,
@@ -45,14 +116,15 @@ pub struct SettingsArgs {
     /// Seed the personas and sample users into an empty development database.
     #[arg(long, env = "SEED_DEVELOPMENT_DATA", default_value_t = true, action = clap::ArgAction::Set)]
     pub seed: bool,
-    /// The service's public address, for links in emails; by default http://<listen address>.
-    /// Required in production.
+    /// The service's public address: links in emails, and the origin a form post must come
+    /// from. In development, by default http://<listen address>. Required in production, and
+    /// https:// there.
     #[arg(long, env = "SERVICE_URL")]
     pub service_url: Option<String>,
-    /// A GOV.UK Notify API key; without one, emails are logged instead of sent. Required in
-    /// production.
-    #[arg(long, env = "NOTIFY_API_KEY", hide_env_values = true)]
-    pub notify_api_key: Option<String>,
+    /// A GOV.UK Notify API key; without one (development only), emails are logged instead of
+    /// sent. Required in production.
+    #[arg(long, env = "NOTIFY_API_KEY", value_parser = secret_arg, hide_env_values = true)]
+    pub notify_api_key: Option<SecretString>,
     /// The id of the Notify email template with ((subject)) and ((body)) placeholders.
     #[arg(long, env = "NOTIFY_TEMPLATE_ID")]
     pub notify_template_id: Option<String>,
@@ -66,8 +138,8 @@ pub struct SettingsArgs {
     pub dfe_sign_in_issuer: Option<String>,
     #[arg(long, env = "DFE_SIGN_IN_CLIENT_ID")]
     pub dfe_sign_in_client_id: Option<String>,
-    #[arg(long, env = "DFE_SIGN_IN_CLIENT_SECRET", hide_env_values = true)]
-    pub dfe_sign_in_client_secret: Option<String>,
+    #[arg(long, env = "DFE_SIGN_IN_CLIENT_SECRET", value_parser = secret_arg, hide_env_values = true)]
+    pub dfe_sign_in_client_secret: Option<SecretString>,
     /// This service's callback as registered with DfE Sign-in: <service>/auth/dfe/callback.
     #[arg(long, env = "DFE_SIGN_IN_REDIRECT_URL")]
     pub dfe_sign_in_redirect_url: Option<String>,
@@ -82,40 +154,30 @@ pub struct SettingsArgs {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub environment: Environment,
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     pub address: SocketAddr,
     pub site_root: String,
     pub seed: bool,
-    /// The public address for links in emails; `None`: the address the server listens on.
+    /// The public address for links in emails, and whose origin form posts must come from in
+    /// production; `None` (development only): the address the server listens on.
     pub service_url: Option<String>,
     pub email: EmailSettings,
-    /// `None`: no DfE Sign-in (development, with persona sign-in).
+    /// `None` (development only): persona sign-in.
     pub dfe_sign_in: Option<DfeSignInSettings>,
 }
 
-#[derive(Clone)]
+/// `Debug` is derived: the client secret is a [`SecretString`], which prints as `[REDACTED]`.
+#[derive(Clone, Debug)]
 pub struct DfeSignInSettings {
     pub issuer: String,
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: SecretString,
     pub redirect_url: String,
-}
-
-/// Never prints the client secret.
-impl std::fmt::Debug for DfeSignInSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DfeSignInSettings")
-            .field("issuer", &self.issuer)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
-            .field("redirect_url", &self.redirect_url)
-            .finish()
-    }
 }
 
 #[derive(Debug, Clone)]
 pub struct EmailSettings {
-    /// `None`: emails are logged, not sent.
+    /// `None` (development only): emails are logged, not sent.
     pub notify: Option<NotifySettings>,
     pub poll_interval: Duration,
     pub retry: RetryPolicy,
@@ -153,8 +215,14 @@ pub enum ConfigError {
         "SERVICE_URL must be an http:// or https:// address, like https://support.example.gov.uk"
     )]
     InvalidServiceUrl,
-    #[error("in production {0} must be set")]
-    RequiredInProduction(&'static str),
+    #[error("in production SERVICE_URL must be an https:// address")]
+    ServiceUrlNotHttps,
+    #[error(
+        "APP_ENV is production (the default), and these settings are missing: {}. Set them, \
+         or set APP_ENV=development to run locally.",
+        .0.join(", ")
+    )]
+    MissingInProduction(Vec<&'static str>),
     #[error(
         "DFE_SIGN_IN_ISSUER, DFE_SIGN_IN_CLIENT_ID, DFE_SIGN_IN_CLIENT_SECRET and \
          DFE_SIGN_IN_REDIRECT_URL go together: {0} is missing"
@@ -162,6 +230,11 @@ pub enum ConfigError {
     IncompleteDfeSignIn(&'static str),
     #[error("{0} must be an http:// or https:// address")]
     NotAnAddress(&'static str),
+    #[error(
+        "APP_ENV=development listens on loopback addresses only (persona sign-in lets anyone \
+         in), not on {0}: set LEPTOS_SITE_ADDR to 127.0.0.1:<port>"
+    )]
+    DevelopmentNotLoopback(SocketAddr),
 }
 
 impl Settings {
@@ -173,34 +246,108 @@ impl Settings {
     /// What emails need to know: the public address (by default the address `bound`) and,
     /// outside production, the environment's name for their subjects.
     pub fn email_context(&self, bound: SocketAddr) -> app::ssr::outbox::EmailContext {
-        app::ssr::outbox::EmailContext {
-            service_url: self
-                .service_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{bound}")),
-            environment_label: match self.environment {
-                Environment::Production => None,
-                other => Some(other.name().to_owned()),
-            },
-        }
+        email_context(self.environment, self.service_url.as_deref(), bound)
     }
 
-    pub fn is_sqlite(&self) -> bool {
-        self.database_url.starts_with("sqlite:")
+    /// The origin (scheme, host and port) a state-changing request must come from: the
+    /// service's own address. `None` in development without `SERVICE_URL`.
+    pub fn service_origin(&self) -> Option<String> {
+        let url = url::Url::parse(self.service_url.as_deref()?).ok()?;
+        Some(url.origin().ascii_serialization())
+    }
+}
+
+fn email_context(
+    environment: Environment,
+    service_url: Option<&str>,
+    bound: SocketAddr,
+) -> app::ssr::outbox::EmailContext {
+    app::ssr::outbox::EmailContext {
+        service_url: service_url
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("http://{bound}")),
+        environment_label: match environment {
+            Environment::Production => None,
+            other => Some(other.name().to_owned()),
+        },
     }
 }
 
 impl SettingsArgs {
-    pub fn into_settings(self) -> Result<Settings, ConfigError> {
-        let production = self.environment == Environment::Production;
-        let notify = match (self.notify_api_key.as_deref(), self.notify_template_id) {
-            (None, _) if production => {
-                return Err(ConfigError::RequiredInProduction("NOTIFY_API_KEY"));
+    /// What `server users add` needs besides the database: the address its invitation links
+    /// to. In production that is `SERVICE_URL`, which must be given.
+    pub fn email_context_for_command(&self) -> Result<app::ssr::outbox::EmailContext, ConfigError> {
+        let service_url = self.service_url()?;
+        if self.database.environment == Environment::Production && service_url.is_none() {
+            return Err(ConfigError::MissingInProduction(vec!["SERVICE_URL"]));
+        }
+        Ok(email_context(
+            self.database.environment,
+            service_url.as_deref(),
+            self.address,
+        ))
+    }
+
+    fn service_url(&self) -> Result<Option<String>, ConfigError> {
+        let production = self.database.environment == Environment::Production;
+        match self.service_url.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(url) if url::Url::parse(url).is_err() => Err(ConfigError::InvalidServiceUrl),
+            Some(url) if url.starts_with("https://") => {
+                Ok(Some(url.trim_end_matches('/').to_owned()))
             }
+            Some(url) if url.starts_with("http://") && !production => {
+                Ok(Some(url.trim_end_matches('/').to_owned()))
+            }
+            Some(url) if url.starts_with("http://") => Err(ConfigError::ServiceUrlNotHttps),
+            Some(_) => Err(ConfigError::InvalidServiceUrl),
+        }
+    }
+
+    pub fn into_settings(self) -> Result<Settings, ConfigError> {
+        let environment = self.database.environment;
+        let production = environment == Environment::Production;
+        if production {
+            // Every missing setting at once, so an operator fixes them in one go.
+            let text =
+                |value: &Option<String>| value.as_deref().is_some_and(|v| !v.trim().is_empty());
+            let secret = |value: &Option<SecretString>| {
+                value
+                    .as_ref()
+                    .is_some_and(|v| !v.expose_secret().trim().is_empty())
+            };
+            let missing: Vec<&'static str> = [
+                (self.database.database_url.is_some(), "DATABASE_URL"),
+                (text(&self.service_url), "SERVICE_URL"),
+                (secret(&self.notify_api_key), "NOTIFY_API_KEY"),
+                (text(&self.notify_template_id), "NOTIFY_TEMPLATE_ID"),
+                (text(&self.dfe_sign_in_issuer), "DFE_SIGN_IN_ISSUER"),
+                (text(&self.dfe_sign_in_client_id), "DFE_SIGN_IN_CLIENT_ID"),
+                (
+                    secret(&self.dfe_sign_in_client_secret),
+                    "DFE_SIGN_IN_CLIENT_SECRET",
+                ),
+                (
+                    text(&self.dfe_sign_in_redirect_url),
+                    "DFE_SIGN_IN_REDIRECT_URL",
+                ),
+            ]
+            .into_iter()
+            .filter_map(|(present, name)| (!present).then_some(name))
+            .collect();
+            if !missing.is_empty() {
+                return Err(ConfigError::MissingInProduction(missing));
+            }
+        } else if !self.address.ip().is_loopback() {
+            return Err(ConfigError::DevelopmentNotLoopback(self.address));
+        }
+        let database_url = self.database.database_url()?;
+        let service_url = self.service_url()?;
+        let notify = match (self.notify_api_key.as_ref(), self.notify_template_id) {
             (None, _) => None,
             (Some(_), None) => return Err(ConfigError::MissingTemplateId),
             (Some(key), Some(template_id)) => {
-                let api_key = NotifyApiKey::parse(key)?;
+                let api_key = NotifyApiKey::parse(key.expose_secret())?;
                 let template_id = uuid::Uuid::try_parse(template_id.trim())
                     .map_err(|_| ConfigError::InvalidTemplateId)?
                     .to_string();
@@ -211,32 +358,15 @@ impl SettingsArgs {
                 })
             }
         };
-        let service_url = match self.service_url {
-            None if production => return Err(ConfigError::RequiredInProduction("SERVICE_URL")),
-            None => None,
-            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
-                Some(url.trim_end_matches('/').to_owned())
-            }
-            Some(_) => return Err(ConfigError::InvalidServiceUrl),
-        };
         let dfe_sign_in = dfe_sign_in_settings(
             self.dfe_sign_in_issuer,
             self.dfe_sign_in_client_id,
             self.dfe_sign_in_client_secret,
             self.dfe_sign_in_redirect_url,
         )?;
-        if production && dfe_sign_in.is_none() {
-            return Err(ConfigError::RequiredInProduction("DFE_SIGN_IN_ISSUER"));
-        }
-        let database_url = self.database_url.unwrap_or_else(|| {
-            format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("rotp.sqlite3").display()
-            )
-        });
         Ok(Settings {
-            environment: self.environment,
-            seed: self.seed && self.environment == Environment::Development,
+            environment,
+            seed: self.seed && environment == Environment::Development,
             database_url,
             address: self.address,
             site_root: self.site_root,
@@ -257,11 +387,11 @@ impl SettingsArgs {
 fn dfe_sign_in_settings(
     issuer: Option<String>,
     client_id: Option<String>,
-    client_secret: Option<String>,
+    client_secret: Option<SecretString>,
     redirect_url: Option<String>,
 ) -> Result<Option<DfeSignInSettings>, ConfigError> {
-    let given = [&issuer, &client_id, &client_secret, &redirect_url];
-    if given.iter().all(|s| s.is_none()) {
+    if issuer.is_none() && client_id.is_none() && client_secret.is_none() && redirect_url.is_none()
+    {
         return Ok(None);
     }
     let required = |value: Option<String>, name: &'static str| {
@@ -276,17 +406,25 @@ fn dfe_sign_in_settings(
             Err(ConfigError::NotAnAddress(name))
         }
     };
+    let issuer = address(
+        required(issuer, "DFE_SIGN_IN_ISSUER")?,
+        "DFE_SIGN_IN_ISSUER",
+    )?;
+    let client_id = required(client_id, "DFE_SIGN_IN_CLIENT_ID")?;
+    let client_secret = client_secret
+        .filter(|s| !s.expose_secret().trim().is_empty())
+        .ok_or(ConfigError::IncompleteDfeSignIn(
+            "DFE_SIGN_IN_CLIENT_SECRET",
+        ))?;
+    let redirect_url = address(
+        required(redirect_url, "DFE_SIGN_IN_REDIRECT_URL")?,
+        "DFE_SIGN_IN_REDIRECT_URL",
+    )?;
     Ok(Some(DfeSignInSettings {
-        issuer: address(
-            required(issuer, "DFE_SIGN_IN_ISSUER")?,
-            "DFE_SIGN_IN_ISSUER",
-        )?,
-        client_id: required(client_id, "DFE_SIGN_IN_CLIENT_ID")?,
-        client_secret: required(client_secret, "DFE_SIGN_IN_CLIENT_SECRET")?,
-        redirect_url: address(
-            required(redirect_url, "DFE_SIGN_IN_REDIRECT_URL")?,
-            "DFE_SIGN_IN_REDIRECT_URL",
-        )?,
+        issuer,
+        client_id,
+        client_secret,
+        redirect_url,
     }))
 }
 
@@ -303,94 +441,196 @@ mod tests {
 
     const KEY: &str =
         "live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0";
+    const SECRET_PART: &str = "3d844edf-8d35-48ac-975b-e847b4f122b0";
     const TEMPLATE: &str = "f33517ff-2a88-4f6e-b855-c550268ce08a";
 
-    fn settings(args: &[&str]) -> Result<Settings, ConfigError> {
+    fn args(args: &[&str]) -> SettingsArgs {
         let mut argv = vec!["server"];
         argv.extend_from_slice(args);
-        Args::try_parse_from(argv)
-            .expect("flags parse")
-            .settings
-            .into_settings()
+        Args::try_parse_from(argv).expect("flags parse").settings
+    }
+
+    fn settings(flags: &[&str]) -> Result<Settings, ConfigError> {
+        args(flags).into_settings()
+    }
+
+    fn development(flags: &[&str]) -> Result<Settings, ConfigError> {
+        let mut all = vec!["--app-env", "development"];
+        all.extend_from_slice(flags);
+        settings(&all)
+    }
+
+    const PRODUCTION: &[&str] = &[
+        "--database-url",
+        "postgres://rotp:db-pa55word@db.internal:5432/rotp",
+        "--notify-api-key",
+        KEY,
+        "--notify-template-id",
+        TEMPLATE,
+        "--service-url",
+        "https://x.gov.uk/",
+        "--dfe-sign-in-issuer",
+        "https://oidc.signin.education.gov.uk",
+        "--dfe-sign-in-client-id",
+        "rotp",
+        "--dfe-sign-in-client-secret",
+        "s3cret-client",
+        "--dfe-sign-in-redirect-url",
+        "https://x.gov.uk/auth/dfe/callback",
+    ];
+
+    #[test]
+    fn with_nothing_set_it_is_production_and_names_every_missing_setting() {
+        let err = settings(&[]).unwrap_err();
+        assert_eq!(
+            err,
+            ConfigError::MissingInProduction(vec![
+                "DATABASE_URL",
+                "SERVICE_URL",
+                "NOTIFY_API_KEY",
+                "NOTIFY_TEMPLATE_ID",
+                "DFE_SIGN_IN_ISSUER",
+                "DFE_SIGN_IN_CLIENT_ID",
+                "DFE_SIGN_IN_CLIENT_SECRET",
+                "DFE_SIGN_IN_REDIRECT_URL",
+            ])
+        );
+        let message = err.to_string();
+        assert!(message.contains("APP_ENV is production (the default)"));
+        assert!(message.contains("APP_ENV=development"));
     }
 
     #[test]
-    fn development_needs_nothing_and_logs_emails() {
-        let settings = settings(&[]).unwrap();
+    fn production_names_just_what_is_missing() {
+        let without = |skip: &str| -> Vec<&str> {
+            let mut flags = Vec::new();
+            for pair in PRODUCTION.chunks(2) {
+                if pair[0] != skip {
+                    flags.extend_from_slice(pair);
+                }
+            }
+            flags
+        };
+        assert_eq!(
+            settings(&without("--notify-api-key")).unwrap_err(),
+            ConfigError::MissingInProduction(vec!["NOTIFY_API_KEY"])
+        );
+        assert_eq!(
+            settings(&without("--database-url")).unwrap_err(),
+            ConfigError::MissingInProduction(vec!["DATABASE_URL"])
+        );
+        assert_eq!(
+            settings(&without("--dfe-sign-in-client-secret")).unwrap_err(),
+            ConfigError::MissingInProduction(vec!["DFE_SIGN_IN_CLIENT_SECRET"])
+        );
+    }
+
+    #[test]
+    fn production_starts_with_every_setting_and_never_as_development() {
+        let ready = settings(PRODUCTION).unwrap();
+        assert_eq!(ready.environment, Environment::Production);
+        assert!(!ready.development_sign_in());
+        assert!(!ready.seed, "production never seeds");
+        assert_eq!(ready.service_url.as_deref(), Some("https://x.gov.uk"));
+        assert_eq!(ready.service_origin().as_deref(), Some("https://x.gov.uk"));
+        assert_eq!(ready.email.notify.unwrap().base_url, DEFAULT_BASE_URL);
+        // Listening on every interface is what production does behind a load balancer.
+        let mut flags = PRODUCTION.to_vec();
+        flags.extend_from_slice(&["--address", "0.0.0.0:8080"]);
+        assert!(settings(&flags).is_ok());
+    }
+
+    #[test]
+    fn production_wants_https_for_the_service() {
+        let flags: Vec<&str> = PRODUCTION
+            .iter()
+            .map(|f| {
+                if *f == "https://x.gov.uk/" {
+                    "http://x.gov.uk"
+                } else {
+                    f
+                }
+            })
+            .collect();
+        assert_eq!(
+            settings(&flags).unwrap_err(),
+            ConfigError::ServiceUrlNotHttps
+        );
+    }
+
+    #[test]
+    fn secrets_are_never_printed() {
+        let ready = settings(PRODUCTION).unwrap();
+        let printed = format!("{ready:?} {:?}", args(PRODUCTION));
+        for secret in ["s3cret-client", SECRET_PART, "db-pa55word"] {
+            assert!(!printed.contains(secret), "{secret} printed in {printed}");
+        }
+        assert!(printed.contains("[REDACTED]"));
+        // What is not secret still helps an operator.
+        assert!(printed.contains("db.internal"));
+        assert!(printed.contains("oidc.signin.education.gov.uk"));
+    }
+
+    #[test]
+    fn development_is_asked_for_and_needs_nothing_else() {
+        let settings = development(&[]).unwrap();
+        assert_eq!(settings.environment, Environment::Development);
         assert!(settings.email.notify.is_none());
         assert_eq!(settings.service_url, None);
+        assert!(settings.development_sign_in());
+        assert!(
+            settings
+                .database_url
+                .expose()
+                .starts_with("sqlite://data/rotp.sqlite3")
+        );
     }
 
     #[test]
-    fn production_refuses_to_start_without_notify_or_its_address() {
+    fn development_listens_on_loopback_only() {
+        for address in ["0.0.0.0:3000", "192.0.2.10:3000", "[::]:3000"] {
+            assert_eq!(
+                development(&["--address", address]).unwrap_err(),
+                ConfigError::DevelopmentNotLoopback(address.parse().unwrap()),
+            );
+        }
+        assert!(development(&["--address", "[::1]:3000"]).is_ok());
+    }
+
+    #[test]
+    fn commands_need_only_the_database() {
+        let production = args(&["--database-url", "postgres://db/rotp"]);
         assert_eq!(
-            settings(&[
-                "--environment",
-                "production",
-                "--service-url",
-                "https://x.gov.uk"
-            ])
-            .unwrap_err(),
-            ConfigError::RequiredInProduction("NOTIFY_API_KEY")
+            production.database.database_url().unwrap().expose(),
+            "postgres://db/rotp"
         );
         assert_eq!(
-            settings(&[
-                "--environment",
-                "production",
-                "--notify-api-key",
-                KEY,
-                "--notify-template-id",
-                TEMPLATE
-            ])
-            .unwrap_err(),
-            ConfigError::RequiredInProduction("SERVICE_URL")
+            args(&[]).database.database_url().unwrap_err(),
+            ConfigError::MissingInProduction(vec!["DATABASE_URL"])
         );
+        // Adding a user queues an invitation, which links to the service.
         assert_eq!(
-            settings(&[
-                "--environment",
-                "production",
-                "--notify-api-key",
-                KEY,
-                "--notify-template-id",
-                TEMPLATE,
-                "--service-url",
-                "https://x.gov.uk/",
-            ])
-            .unwrap_err(),
-            ConfigError::RequiredInProduction("DFE_SIGN_IN_ISSUER")
+            production.email_context_for_command().unwrap_err(),
+            ConfigError::MissingInProduction(vec!["SERVICE_URL"])
         );
-        let ready = settings(&[
-            "--environment",
-            "production",
-            "--notify-api-key",
-            KEY,
-            "--notify-template-id",
-            TEMPLATE,
+        let with_address = args(&[
+            "--database-url",
+            "postgres://db/rotp",
             "--service-url",
-            "https://x.gov.uk/",
-            "--dfe-sign-in-issuer",
-            "https://oidc.signin.education.gov.uk",
-            "--dfe-sign-in-client-id",
-            "rotp",
-            "--dfe-sign-in-client-secret",
-            "s3cret",
-            "--dfe-sign-in-redirect-url",
-            "https://x.gov.uk/auth/dfe/callback",
-        ])
-        .unwrap();
-        assert!(!ready.development_sign_in());
-        assert!(!format!("{:?}", ready.dfe_sign_in).contains("s3cret"));
-        assert_eq!(ready.service_url.as_deref(), Some("https://x.gov.uk"));
-        assert_eq!(ready.email.notify.unwrap().base_url, DEFAULT_BASE_URL);
+            "https://x.gov.uk",
+        ]);
+        let context = with_address.email_context_for_command().unwrap();
+        assert_eq!(context.service_url, "https://x.gov.uk");
+        assert_eq!(context.environment_label, None);
     }
 
     #[test]
     fn dfe_sign_in_settings_come_together() {
         assert_eq!(
-            settings(&["--dfe-sign-in-issuer", "https://oidc.example"]).unwrap_err(),
+            development(&["--dfe-sign-in-issuer", "https://oidc.example"]).unwrap_err(),
             ConfigError::IncompleteDfeSignIn("DFE_SIGN_IN_CLIENT_ID")
         );
-        let with_dfe = settings(&[
+        let with_dfe = development(&[
             "--dfe-sign-in-issuer",
             "http://127.0.0.1:9000",
             "--dfe-sign-in-client-id",
@@ -405,21 +645,20 @@ mod tests {
             !with_dfe.development_sign_in(),
             "no personas beside DfE Sign-in"
         );
-        assert!(settings(&[]).unwrap().development_sign_in());
     }
 
     #[test]
     fn notify_settings_are_checked() {
         assert_eq!(
-            settings(&["--notify-api-key", KEY]).unwrap_err(),
+            development(&["--notify-api-key", KEY]).unwrap_err(),
             ConfigError::MissingTemplateId
         );
         assert_eq!(
-            settings(&["--notify-api-key", KEY, "--notify-template-id", "welcome"]).unwrap_err(),
+            development(&["--notify-api-key", KEY, "--notify-template-id", "welcome"]).unwrap_err(),
             ConfigError::InvalidTemplateId
         );
         assert_eq!(
-            settings(&[
+            development(&[
                 "--notify-api-key",
                 "nonsense",
                 "--notify-template-id",
@@ -429,7 +668,7 @@ mod tests {
             ConfigError::NotifyApiKey(InvalidApiKey)
         );
         assert_eq!(
-            settings(&["--service-url", "support.gov.uk"]).unwrap_err(),
+            development(&["--service-url", "support.gov.uk"]).unwrap_err(),
             ConfigError::InvalidServiceUrl
         );
     }

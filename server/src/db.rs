@@ -1,5 +1,6 @@
 //! The database connection: SQLite (embedded default) or PostgreSQL, migrated at start.
 
+use crate::config::DatabaseUrl;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
@@ -25,7 +26,8 @@ pub enum DbSetupError {
 }
 
 /// Connects (creating a SQLite file's directory if needed) and runs pending migrations.
-pub async fn connect_and_migrate(url: &str) -> Result<DatabaseConnection, DbSetupError> {
+pub async fn connect_and_migrate(url: &DatabaseUrl) -> Result<DatabaseConnection, DbSetupError> {
+    let url = url.expose();
     if let Some(dir) = sqlite_file_dir(url) {
         std::fs::create_dir_all(&dir).map_err(|source| DbSetupError::DataDir {
             path: dir.clone(),

@@ -11,4 +11,5 @@ pub mod security;
 pub mod seed;
 pub mod session_store;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

@@ -12,10 +12,10 @@
 use app::session::{SESSION_SIGNED_IN_USER, SESSION_USER_ID, SignedInUser};
 use async_trait::async_trait;
 use entity::sessions::{self, Column, Entity as Sessions};
-use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr,
-    EntityTrait, QueryFilter, QueryResult, SqlErr, Statement,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryResult, SqlErr, Statement,
 };
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -78,17 +78,23 @@ impl SessionStore for DbSessionStore {
         }
     }
 
+    /// Writes back a session this request loaded. Only ever an update of a live row: a
+    /// session that was signed out, expired or ended (its user removed) while this request ran
+    /// stays ended. The response still names its id, which no longer opens anything, so the
+    /// browser is signed out from its next request on.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        Sessions::insert(to_row(record)?)
-            .on_conflict(
-                OnConflict::column(Column::Id)
-                    .update_columns([Column::Data, Column::ExpiresAt, Column::UserId])
-                    .to_owned(),
-            )
+        let row = to_row(record)?;
+        let updated = Sessions::update_many()
+            .set(sessions::ActiveModel { id: NotSet, ..row })
+            .filter(Column::Id.eq(record.id.to_string()))
+            .filter(Column::ExpiresAt.gt(now()))
             .exec(&self.db)
             .await
-            .map(|_| ())
-            .map_err(backend_error)
+            .map_err(backend_error)?;
+        if updated.rows_affected == 0 {
+            tracing::info!("a session ended while a request was using it; it stays ended");
+        }
+        Ok(())
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {

@@ -4,14 +4,15 @@ use crate::auth::dfe_sign_in::{DfeSignIn, DfeSignInError};
 use crate::config::{Environment, Settings};
 use crate::email::notify_client::{ClientSetupError, NotifyClient};
 use crate::email::{Delivery, EmailWorker};
+use crate::security::request_guard::CrossSiteCheck;
 use crate::security::{self, CspNonce, headers::SecurityPolicy};
 use crate::session_store::DbSessionStore;
+use crate::state::{AppState, CookiePolicy};
 use crate::{auth, db, health, seed};
 use app::session::AppSettings;
-use app::ssr::outbox::{EmailContext, OutboxSignal};
+use app::ssr::outbox::OutboxSignal;
 use app::ssr::user_list::PageStarts;
 use app::{App, shell};
-use axum::extract::FromRef;
 use axum::response::Redirect;
 use axum::routing::{MethodRouter, get, post};
 use axum::{Router, middleware};
@@ -38,32 +39,6 @@ use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite, cookie::time
 pub const SESSION_IDLE_TIMEOUT: time::Duration = time::Duration::hours(2);
 /// The longest a request may take before the server gives up on it.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// The name of the session cookie.
-pub const SESSION_COOKIE: &str = "rotp_session";
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub db: DatabaseConnection,
-    pub settings: Arc<Settings>,
-    pub emails: EmailContext,
-    pub outbox_signal: OutboxSignal,
-    /// `None` unless DfE Sign-in is configured.
-    pub dfe_sign_in: Option<Arc<DfeSignIn>>,
-    pub page_starts: PageStarts,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
-
-impl FromRef<AppState> for DatabaseConnection {
-    fn from_ref(state: &AppState) -> Self {
-        state.db.clone()
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -85,6 +60,7 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    cross_site: CrossSiteCheck,
     db: DatabaseConnection,
     session_store: DbSessionStore,
     email_worker: EmailWorker,
@@ -137,7 +113,18 @@ impl Application {
             Some(dfe) => Some(Arc::new(DfeSignIn::new(dfe.clone())?)),
             None => None,
         };
+        let cross_site = CrossSiteCheck {
+            // In production a form must come from the service's own address, whatever Host
+            // the request names (a proxy may rewrite it; HTTP/2 sends none).
+            expected_origin: match settings.environment {
+                Environment::Production => settings.service_origin(),
+                Environment::Development => None,
+            },
+        };
         let state = AppState {
+            cookies: CookiePolicy {
+                secure: settings.environment == Environment::Production,
+            },
             page_starts: PageStarts::default(),
             dfe_sign_in,
             leptos_options,
@@ -151,6 +138,7 @@ impl Application {
         Ok(Self {
             listener,
             router,
+            cross_site,
             db,
             session_store,
             email_worker,
@@ -194,7 +182,8 @@ impl Application {
         tracing::info!("listening on http://{}", self.listener.local_addr()?);
         // Refused before routing, so the refusal can be re-routed to its GOV.UK page (a layer on
         // the router runs after routing): cross-site and oversized requests.
-        let app = middleware::from_fn(security::guard_requests).layer(self.router);
+        let app = middleware::from_fn_with_state(self.cross_site, security::guard_requests)
+            .layer(self.router);
         let served = axum::serve(
             self.listener,
             axum::ServiceExt::<axum::extract::Request>::into_make_service(app),
@@ -213,10 +202,11 @@ impl Application {
 
 pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
     let session_layer = SessionManagerLayer::new(session_store)
-        .with_name(SESSION_COOKIE)
+        .with_name(state.cookies.session_name())
+        .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(state.settings.environment == Environment::Production)
+        .with_secure(state.cookies.secure)
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE_TIMEOUT));
 
     let app_context = {
@@ -252,7 +242,10 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
             AppState,
             _,
         >(app_context, shell))
-        .layer(middleware::from_fn(auth::require_sign_in))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_sign_in,
+        ))
         .layer(session_layer)
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         .layer(middleware::from_fn_with_state(

@@ -10,7 +10,9 @@ use crate::domain::{DfeEmail, FirstName, LastName};
 use chrono::Utc;
 use entity::users::{self, Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
+};
 
 /// Who DfE Sign-in says this is, from the verified ID token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,8 +33,45 @@ pub enum NoAccess {
     LinkedToAnotherAccount,
 }
 
+/// What [`record`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    Done,
+    /// The user was changed or deleted since it was read (or its new email taken): nothing
+    /// was written.
+    Stale,
+}
+
+/// How often a sign-in reads the user again when the row keeps changing under it.
+const ATTEMPTS: usize = 5;
+
 /// Finds the support user `identity` signs in as and records the sign-in; or says why not.
+/// The write is conditional on the row it read: a user deleted meanwhile has no access, and a
+/// change made meanwhile by support staff is read again, never overwritten.
 pub async fn sign_in(
+    db: &DatabaseConnection,
+    identity: &DfeIdentity,
+) -> Result<Result<users::Model, NoAccess>, DbErr> {
+    for _ in 0..ATTEMPTS {
+        let user = match find_match(db, identity).await? {
+            Ok(user) => user,
+            Err(no_access) => return Ok(Err(no_access)),
+        };
+        if record(db, &user, identity).await? == Recorded::Stale {
+            continue;
+        }
+        // Deleted in the instant since: no access, as if a moment later.
+        return Ok(users_repo::find_active(db, user.id)
+            .await?
+            .ok_or(NoAccess::Unknown));
+    }
+    Err(DbErr::Custom(format!(
+        "the user signing in changed {ATTEMPTS} times while they signed in"
+    )))
+}
+
+/// The active support user `identity` is, by DfE Sign-in id, else by email when not linked.
+async fn find_match(
     db: &DatabaseConnection,
     identity: &DfeIdentity,
 ) -> Result<Result<users::Model, NoAccess>, DbErr> {
@@ -41,44 +80,36 @@ pub async fn sign_in(
         .filter(Column::DeletedAt.is_null())
         .one(db)
         .await?;
-    let user = match by_uid {
-        Some(user) => user,
-        None => {
-            let Some(email) = identity
-                .email
-                .as_deref()
-                .and_then(|e| DfeEmail::parse(e).ok())
-            else {
-                return Ok(Err(NoAccess::Unknown));
-            };
-            let by_email = Users::find()
-                .filter(Column::Email.eq(email.as_str()))
-                .filter(Column::DeletedAt.is_null())
-                .one(db)
-                .await?;
-            match by_email {
-                None => return Ok(Err(NoAccess::Unknown)),
-                Some(user) if user.dfe_sign_in_uid.is_some() => {
-                    return Ok(Err(NoAccess::LinkedToAnotherAccount));
-                }
-                Some(user) => user,
-            }
-        }
+    if let Some(user) = by_uid {
+        return Ok(Ok(user));
+    }
+    let Some(email) = identity
+        .email
+        .as_deref()
+        .and_then(|e| DfeEmail::parse(e).ok())
+    else {
+        return Ok(Err(NoAccess::Unknown));
     };
-    record(db, &user, identity).await?;
-    let user = users_repo::find_active(db, user.id)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("the user signing in".into()))?;
-    Ok(Ok(user))
+    let by_email = Users::find()
+        .filter(Column::Email.eq(email.as_str()))
+        .filter(Column::DeletedAt.is_null())
+        .one(db)
+        .await?;
+    Ok(match by_email {
+        None => Err(NoAccess::Unknown),
+        Some(user) if user.dfe_sign_in_uid.is_some() => Err(NoAccess::LinkedToAnotherAccount),
+        Some(user) => Ok(user),
+    })
 }
 
 /// Links the id, sets `last_signed_in_at`, and takes the names and email DfE Sign-in has (when
 /// they pass our rules, and the email is nobody else's), with an audit record of any change.
-async fn record(
+/// Only if `user` is still as it was read: active, and at the same version.
+pub async fn record(
     db: &DatabaseConnection,
     user: &users::Model,
     identity: &DfeIdentity,
-) -> Result<(), DbErr> {
+) -> Result<Recorded, DbErr> {
     let first = identity
         .first_name
         .as_deref()
@@ -105,7 +136,7 @@ async fn record(
         _ => user.email.clone(),
     };
     let txn = db.begin().await?;
-    Users::update_many()
+    let updated = Users::update_many()
         .col_expr(Column::DfeSignInUid, Expr::value(identity.uid.as_str()))
         .col_expr(Column::LastSignedInAt, Expr::value(Utc::now()))
         .col_expr(Column::FirstName, Expr::value(first.as_str()))
@@ -114,8 +145,21 @@ async fn record(
         .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
         .col_expr(Column::LockVersion, Expr::col(Column::LockVersion).add(1))
         .filter(Column::Id.eq(user.id))
+        .filter(Column::DeletedAt.is_null())
+        .filter(Column::LockVersion.eq(user.lock_version))
         .exec(&txn)
-        .await?;
+        .await;
+    let updated = match updated {
+        Ok(updated) => updated,
+        // The new address was taken in the meantime: read again, and keep the one we have.
+        Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(Recorded::Stale);
+        }
+        Err(err) => return Err(err),
+    };
+    if updated.rows_affected == 0 {
+        return Ok(Recorded::Stale);
+    }
     let changes: Vec<audit::FieldChange> = [
         ("first_name", &user.first_name, &first),
         ("last_name", &user.last_name, &last),
@@ -136,5 +180,6 @@ async fn record(
         )
         .await?;
     }
-    txn.commit().await
+    txn.commit().await?;
+    Ok(Recorded::Done)
 }

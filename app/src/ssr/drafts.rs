@@ -30,10 +30,20 @@ impl Journey {
             Journey::Change(id) => format!("user_errors:{id}"),
         }
     }
+
+    fn changed_key(self) -> String {
+        match self {
+            Journey::Add => "user_answers_changed:new".to_owned(),
+            Journey::Change(id) => format!("user_answers_changed:{id}"),
+        }
+    }
 }
 
-/// The answers so far. The id names this draft for the idempotency of its save; a change also
-/// remembers which version of the user it started from.
+/// The answers so far. The id names these exact answers: every "Continue" gives them a new
+/// one, so a check page names the answers it showed, and "Save user" saves those or nothing
+/// (another tab may have continued with other answers since). It is also the idempotency key
+/// of the save: answers saved once are never saved again, and never stand in for others. A
+/// change also remembers which version of the user it started from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UserDraft {
     pub id: String,
@@ -52,19 +62,15 @@ pub async fn draft(session: &Session, journey: Journey) -> Result<Option<UserDra
     Ok(session.get(&journey.draft_key()).await?)
 }
 
-/// Keeps the typed values, under the draft's existing id (a new one for a new draft).
+/// Keeps the typed values, under a new id: these answers, as they are now.
 pub async fn store_values(
     session: &Session,
     journey: Journey,
     values: UserFormValues,
     lock_version: Option<i32>,
 ) -> Result<UserDraft, AppError> {
-    let id = match draft(session, journey).await? {
-        Some(draft) => draft.id,
-        None => uuid::Uuid::new_v4().to_string(),
-    };
     let draft = UserDraft {
-        id,
+        id: uuid::Uuid::new_v4().to_string(),
         values,
         lock_version,
     };
@@ -77,6 +83,7 @@ pub async fn clear(session: &Session, journey: Journey) -> Result<(), AppError> 
     session
         .remove::<UserFormErrors>(&journey.errors_key())
         .await?;
+    session.remove::<bool>(&journey.changed_key()).await?;
     Ok(())
 }
 
@@ -94,6 +101,21 @@ pub async fn take_errors(
     journey: Journey,
 ) -> Result<Option<UserFormErrors>, AppError> {
     Ok(session.remove(&journey.errors_key()).await?)
+}
+
+/// Marks that "Save user" was pressed on a check page whose answers had been changed since
+/// (in another tab or window): the check page says so, once.
+pub async fn set_answers_changed(session: &Session, journey: Journey) -> Result<(), AppError> {
+    Ok(session.insert(&journey.changed_key(), true).await?)
+}
+
+pub async fn take_answers_changed(session: &Session, journey: Journey) -> Result<bool, AppError> {
+    let key = journey.changed_key();
+    // Looked at first, so an ordinary view of the check page writes nothing.
+    if session.get::<bool>(&key).await?.is_none() {
+        return Ok(false);
+    }
+    Ok(session.remove::<bool>(&key).await?.unwrap_or(false))
 }
 
 /// Marks that a change could not be saved because someone else changed the user first.

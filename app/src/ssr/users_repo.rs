@@ -149,15 +149,16 @@ pub async fn email_in_use<C: ConnectionTrait>(
     Ok(query.count(db).await? > 0)
 }
 
-/// Records a sign-in: every sign-in sets `last_signed_in_at`.
-pub async fn record_sign_in<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), DbErr> {
-    Users::update_many()
+/// Records a sign-in: every sign-in sets `last_signed_in_at`. `false` when the user is no
+/// longer active (deleted since they were read), so nothing was recorded.
+pub async fn record_sign_in<C: ConnectionTrait>(db: &C, id: i64) -> Result<bool, DbErr> {
+    let updated = Users::update_many()
         .col_expr(Column::LastSignedInAt, Expr::value(Utc::now()))
         .filter(Column::Id.eq(id))
         .filter(Column::DeletedAt.is_null())
         .exec(db)
         .await?;
-    Ok(())
+    Ok(updated.rows_affected == 1)
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1,12 +1,13 @@
 //! Development sign-in: a persona's button posts the user's id here. It does not exist unless
 //! development sign-in is on.
 
-use crate::startup::AppState;
+use super::return_to;
+use crate::state::AppState;
 use app::ssr::users_repo;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -19,6 +20,7 @@ pub struct DeveloperSignIn {
 pub async fn developer_sign_in(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     form: Result<Form<DeveloperSignIn>, FormRejection>,
 ) -> Response {
     if !state.settings.development_sign_in() {
@@ -36,10 +38,24 @@ pub async fn developer_sign_in(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    match super::session_start::sign_in(&state, &session, user.id).await {
+    // Recorded only while the user is still active: deleted meanwhile, no sign-in.
+    match users_repo::record_sign_in(&state.db, user.id).await {
+        Ok(true) => {}
+        Ok(false) => return Redirect::to("/sign-in").into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "developer sign-in: could not record the sign-in");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    }
+    let wanted = return_to::remembered(state.cookies, &headers);
+    match super::session_start::sign_in(&session, user.id, wanted).await {
         Ok(destination) => {
             tracing::info!(user_id = user.id, "signed in (development persona)");
-            Redirect::to(&destination).into_response()
+            let mut response = Redirect::to(&destination).into_response();
+            response
+                .headers_mut()
+                .append(header::SET_COOKIE, return_to::forget(state.cookies));
+            response
         }
         Err(err) => {
             tracing::error!(error = %err, "developer sign-in failed");

@@ -4,26 +4,38 @@
 //! exchanges the code (with the PKCE verifier), verifies the ID token (signature, issuer,
 //! audience, expiry, and our `nonce`), then matches them to a support user.
 //!
-//! The provider is discovered on first use and remembered, so the service starts (and serves
-//! signed-in people) even while DfE Sign-in is unreachable.
+//! The provider is discovered on first use, so the service starts (and serves signed-in
+//! people) even while DfE Sign-in is unreachable; a failed discovery is tried again by the
+//! next sign-in, never remembered. DfE Sign-in rotates its signing keys: an ID token whose
+//! signature does not verify with the keys we hold (a key we have not seen, or a key that
+//! changed) makes us fetch discovery and the keys again, at most once a minute, and verify
+//! once more.
 
-use super::session_start;
+use super::{return_to, session_start};
 use crate::config::DfeSignInSettings;
-use crate::startup::AppState;
+use crate::state::AppState;
 use app::ssr::dfe_sign_in::{self, DfeIdentity, NoAccess};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken};
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreIdTokenClaims};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndSessionUrl, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, IssuerUrl, LogoutRequest, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, Scope,
-    TokenResponse,
+    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, EndSessionUrl,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, LogoutRequest, Nonce,
+    PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout,
+    RedirectUrl, Scope, TokenResponse,
 };
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
-use tokio::sync::OnceCell;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, RwLock};
 use tower_sessions::Session;
+
+/// The soonest discovery and the signing keys are fetched again after the last time a token
+/// made us do it: a provider's rotation is picked up at once, and a stream of bad tokens cannot
+/// turn into a stream of requests to DfE Sign-in.
+pub const REFRESH_AT_MOST_EVERY: Duration = Duration::from_secs(60);
 
 /// The session key of a sign-in under way: removed at the callback, so a replay finds none.
 const PENDING: &str = "dfe_sign_in_pending";
@@ -47,7 +59,10 @@ struct Provider {
 pub struct DfeSignIn {
     settings: DfeSignInSettings,
     http: openidconnect::reqwest::Client,
-    provider: OnceCell<Provider>,
+    /// The provider as last discovered; `None` until a discovery succeeds.
+    provider: RwLock<Option<Arc<Provider>>>,
+    /// When a token last made us fetch discovery and the keys again.
+    last_refresh: Mutex<Option<Instant>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +80,30 @@ struct Pending {
     state: String,
     nonce: String,
     pkce_verifier: String,
+    /// Where to go once signed in.
+    return_to: Option<String>,
+}
+
+/// Why a callback was refused. Its `Display` never holds what the visitor sent: that is logged
+/// as a field of its own, escaped.
+#[derive(Debug, thiserror::Error)]
+enum Refused {
+    #[error("no sign-in under way in this session (replayed or stale)")]
+    NotUnderWay,
+    #[error("state does not match")]
+    StateMismatch,
+    #[error("the provider answered with an error")]
+    ProviderError { error: String },
+    #[error("no code")]
+    NoCode,
+    #[error("{0}")]
+    Unavailable(#[from] DfeSignInError),
+    #[error("code exchange: {0}")]
+    Exchange(String),
+    #[error("no ID token")]
+    NoIdToken,
+    #[error("ID token: {0}")]
+    IdToken(String),
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,7 +126,8 @@ impl DfeSignIn {
         Ok(Self {
             settings,
             http,
-            provider: OnceCell::new(),
+            provider: RwLock::new(None),
+            last_refresh: Mutex::new(None),
         })
     }
 
@@ -97,26 +137,53 @@ impl DfeSignIn {
         Some(url.origin().ascii_serialization())
     }
 
-    async fn provider(&self) -> Result<&Provider, DfeSignInError> {
-        self.provider
-            .get_or_try_init(|| async {
-                let issuer = IssuerUrl::new(self.settings.issuer.clone())?;
-                let metadata = ProviderMetadataWithLogout::discover_async(issuer, &self.http)
-                    .await
-                    .map_err(|err| DfeSignInError::Discovery(err.to_string()))?;
-                let end_session = metadata.additional_metadata().end_session_endpoint.clone();
-                let client = CoreClient::from_provider_metadata(
-                    metadata,
-                    ClientId::new(self.settings.client_id.clone()),
-                    Some(ClientSecret::new(self.settings.client_secret.clone())),
-                )
-                .set_redirect_uri(RedirectUrl::new(self.settings.redirect_url.clone())?);
-                Ok(Provider {
-                    client,
-                    end_session,
-                })
-            })
+    /// The provider as discovered, discovering it first if no discovery has succeeded yet.
+    async fn provider(&self) -> Result<Arc<Provider>, DfeSignInError> {
+        if let Some(provider) = self.provider.read().await.as_ref() {
+            return Ok(provider.clone());
+        }
+        let mut slot = self.provider.write().await;
+        if let Some(provider) = slot.as_ref() {
+            return Ok(provider.clone());
+        }
+        let provider = Arc::new(self.discover().await?);
+        *slot = Some(provider.clone());
+        Ok(provider)
+    }
+
+    /// Discovery and the keys fetched again, unless a token made us do that less than
+    /// [`REFRESH_AT_MOST_EVERY`] ago (then `None`).
+    async fn refresh(&self) -> Result<Option<Arc<Provider>>, DfeSignInError> {
+        let mut last = self.last_refresh.lock().await;
+        if last.is_some_and(|at| at.elapsed() < REFRESH_AT_MOST_EVERY) {
+            return Ok(None);
+        }
+        *last = Some(Instant::now());
+        let provider = Arc::new(self.discover().await?);
+        *self.provider.write().await = Some(provider.clone());
+        tracing::info!("fetched DfE Sign-in's discovery and signing keys again");
+        Ok(Some(provider))
+    }
+
+    /// The provider's metadata and its signing keys (JWKS), fetched now.
+    async fn discover(&self) -> Result<Provider, DfeSignInError> {
+        let issuer = IssuerUrl::new(self.settings.issuer.clone())?;
+        let metadata = ProviderMetadataWithLogout::discover_async(issuer, &self.http)
             .await
+            .map_err(|err| DfeSignInError::Discovery(err.to_string()))?;
+        let end_session = metadata.additional_metadata().end_session_endpoint.clone();
+        let client = CoreClient::from_provider_metadata(
+            metadata,
+            ClientId::new(self.settings.client_id.clone()),
+            Some(ClientSecret::new(
+                self.settings.client_secret.expose_secret().to_owned(),
+            )),
+        )
+        .set_redirect_uri(RedirectUrl::new(self.settings.redirect_url.clone())?);
+        Ok(Provider {
+            client,
+            end_session,
+        })
     }
 
     /// Where to send a person signing out, to end their DfE Sign-in session too (then back to
@@ -139,8 +206,13 @@ impl DfeSignIn {
 }
 
 /// `GET /auth/dfe/sign-in`: off to DfE Sign-in, with a fresh state, nonce and PKCE challenge
-/// kept in the session.
-pub async fn start(State(state): State<AppState>, session: Session) -> Response {
+/// kept in the session (the first moment an anonymous visitor gets one), with the page to
+/// return to.
+pub async fn start(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Response {
     let Some(dfe) = state.dfe_sign_in.as_deref() else {
         return StatusCode::NOT_FOUND.into_response();
     };
@@ -167,12 +239,17 @@ pub async fn start(State(state): State<AppState>, session: Session) -> Response 
         state: csrf.secret().clone(),
         nonce: nonce.secret().clone(),
         pkce_verifier: verifier.secret().clone(),
+        return_to: return_to::remembered(state.cookies, &headers),
     };
     if let Err(err) = session.insert(PENDING, pending).await {
         tracing::error!(error = %err, "could not keep the sign-in in the session");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    Redirect::to(url.as_str()).into_response()
+    let mut response = Redirect::to(url.as_str()).into_response();
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, return_to::forget(state.cookies));
+    response
 }
 
 /// `GET /auth/dfe/callback`: back from DfE Sign-in.
@@ -186,15 +263,21 @@ pub async fn callback(
     };
     // Taken out of the session whatever happens next: each sign-in's callback works once.
     let pending: Option<Pending> = session.remove(PENDING).await.unwrap_or(None);
+    let return_to = pending.as_ref().and_then(|p| p.return_to.clone());
     let identity = match verify(dfe, pending, callback).await {
         Ok(identity) => identity,
-        Err(reason) => {
-            tracing::warn!(%reason, "DfE Sign-in callback refused");
+        Err(refused) => {
+            // What the visitor sent is a field of its own, escaped: it cannot forge a line.
+            let provider_error = match &refused {
+                Refused::ProviderError { error } => Some(error.as_str()),
+                _ => None,
+            };
+            tracing::warn!(reason = %refused, provider_error = ?provider_error, "DfE Sign-in callback refused");
             return Redirect::to("/problem/sign-in-failed").into_response();
         }
     };
     match dfe_sign_in::sign_in(&state.db, &identity.0).await {
-        Ok(Ok(user)) => match session_start::sign_in(&state, &session, user.id).await {
+        Ok(Ok(user)) => match session_start::sign_in(&session, user.id, return_to).await {
             Ok(destination) => {
                 if let Err(err) = session.insert(ID_TOKEN, identity.1).await {
                     tracing::warn!(error = %err, "could not keep the ID token for sign-out");
@@ -227,31 +310,41 @@ async fn verify(
     dfe: &DfeSignIn,
     pending: Option<Pending>,
     callback: Callback,
-) -> Result<(DfeIdentity, String), String> {
-    let pending = pending.ok_or("no sign-in under way in this session (replayed or stale)")?;
+) -> Result<(DfeIdentity, String), Refused> {
+    let pending = pending.ok_or(Refused::NotUnderWay)?;
     if callback.state.as_deref() != Some(pending.state.as_str()) {
-        return Err("state does not match".into());
+        return Err(Refused::StateMismatch);
     }
     if let Some(error) = callback.error {
-        return Err(format!("the provider answered {error}"));
+        return Err(Refused::ProviderError { error });
     }
-    let code = callback.code.ok_or("no code")?;
-    let provider = dfe.provider().await.map_err(|e| e.to_string())?;
+    let code = callback.code.ok_or(Refused::NoCode)?;
+    let provider = dfe.provider().await?;
     let tokens = provider
         .client
         .exchange_code(AuthorizationCode::new(code))
-        .map_err(|e| e.to_string())?
+        .map_err(|e| Refused::Exchange(e.to_string()))?
         .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
         .request_async(&dfe.http)
         .await
-        .map_err(|e| format!("code exchange: {e}"))?;
-    let id_token = tokens.id_token().ok_or("no ID token")?;
-    let claims = id_token
-        .claims(
-            &provider.client.id_token_verifier(),
-            &Nonce::new(pending.nonce),
-        )
-        .map_err(|e| format!("ID token: {e}"))?;
+        .map_err(|e| Refused::Exchange(e.to_string()))?;
+    let id_token = tokens.id_token().ok_or(Refused::NoIdToken)?;
+    let nonce = Nonce::new(pending.nonce);
+    let verified = |provider: &Provider| -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
+        id_token
+            .claims(&provider.client.id_token_verifier(), &nonce)
+            .cloned()
+    };
+    let claims = match verified(&provider) {
+        Ok(claims) => claims,
+        // Signed with a key we do not hold (or one that changed): DfE Sign-in may have rotated
+        // its keys since we fetched them.
+        Err(ClaimsVerificationError::SignatureVerification(first)) => match dfe.refresh().await? {
+            Some(fresh) => verified(&fresh).map_err(|e| Refused::IdToken(e.to_string()))?,
+            None => return Err(Refused::IdToken(first.to_string())),
+        },
+        Err(err) => return Err(Refused::IdToken(err.to_string())),
+    };
     let identity = DfeIdentity {
         uid: claims.subject().to_string(),
         email: claims.email().map(|e| e.to_string()),

@@ -9,11 +9,13 @@ mod session_start;
 mod sign_out;
 
 pub use developer::developer_sign_in;
-pub use return_to::safe_return_path;
+pub use return_to::{MAX_RETURN_PATH, safe_return_path};
+pub use session_start::{SESSION_MAX_AGE, SESSION_SIGNED_IN_AT};
 pub use sign_out::sign_out;
 
-use app::session::{SESSION_RETURN_TO, SESSION_SIGNED_IN_USER, SESSION_USER_ID, SignedInUser};
-use axum::extract::Request;
+use crate::state::AppState;
+use app::session::{SESSION_SIGNED_IN_USER, SESSION_USER_ID, SignedInUser};
+use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -42,7 +44,12 @@ pub fn is_public(path: &str) -> bool {
     is_asset(path) || PUBLIC_PATHS.contains(&path) || path.starts_with("/problem/")
 }
 
-pub async fn require_sign_in(session: Session, mut request: Request, next: Next) -> Response {
+pub async fn require_sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     if is_asset(&path) {
         return next.run(request).await;
@@ -69,18 +76,18 @@ pub async fn require_sign_in(session: Session, mut request: Request, next: Next)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html"));
     if wants_page {
-        // Come back here after signing in.
+        // Come back here after signing in: remembered in a cookie, never in a session, so
+        // anonymous requests write nothing to the database.
         let wanted = request
             .uri()
             .path_and_query()
             .map(|pq| pq.as_str())
             .unwrap_or("/");
-        if let Some(return_to) = safe_return_path(wanted)
-            && let Err(err) = session.insert(SESSION_RETURN_TO, return_to).await
-        {
-            tracing::error!(error = %err, "could not store the return-to path");
+        let mut response = Redirect::to("/sign-in").into_response();
+        if let Some(cookie) = return_to::remember(state.cookies, wanted) {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
         }
-        return Redirect::to("/sign-in").into_response();
+        return response;
     }
     let is_form_post = request
         .headers()
@@ -116,22 +123,33 @@ async fn keep_alive(session: &Session) {
 }
 
 /// The active user this session belongs to, as the session store read it with the session
-/// (in the same statement, on every request). A session whose user has since been deleted is
-/// ended, so a removed person's open browser loses access at once.
+/// (in the same statement, on every request). A session whose user has since been deleted, or
+/// that signed in more than [`SESSION_MAX_AGE`] ago, is ended: a removed person's open
+/// browser loses access at once, and a busy session still ends.
 async fn signed_in_user(session: &Session) -> Result<Option<SignedInUser>, Response> {
     let read = async {
         let Some(id) = session.get::<i64>(SESSION_USER_ID).await? else {
             return Ok(None);
         };
         let user = session.get::<SignedInUser>(SESSION_SIGNED_IN_USER).await?;
-        Ok::<_, tower_sessions::session::Error>(Some((id, user)))
+        let now = chrono::Utc::now().timestamp();
+        let signed_in_at = match session.get::<i64>(SESSION_SIGNED_IN_AT).await? {
+            Some(at) => at,
+            None => {
+                // A session from before sessions had an age: its 12 hours start now.
+                session.insert(SESSION_SIGNED_IN_AT, now).await?;
+                now
+            }
+        };
+        let too_old = now - signed_in_at >= SESSION_MAX_AGE.as_secs() as i64;
+        Ok::<_, tower_sessions::session::Error>(Some((id, user, too_old)))
     };
     match read.await {
         Ok(None) => Ok(None),
-        Ok(Some((id, Some(user)))) if user.id == id => Ok(Some(user)),
+        Ok(Some((id, Some(user), false))) if user.id == id => Ok(Some(user)),
         Ok(Some(_)) => {
             if let Err(err) = session.flush().await {
-                tracing::error!(error = %err, "could not end the session of a removed user");
+                tracing::error!(error = %err, "could not end a session");
             }
             Ok(None)
         }

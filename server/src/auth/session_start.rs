@@ -1,32 +1,36 @@
 //! Starting a signed-in session, whichever way the person signed in.
 
-use crate::startup::AppState;
-use app::session::{SESSION_RETURN_TO, SESSION_SIGNED_IN_USER, SESSION_USER_ID};
-use app::ssr::users_repo;
+use app::session::{SESSION_SIGNED_IN_USER, SESSION_USER_ID};
+use std::time::Duration;
 use tower_sessions::Session;
+
+/// The session key holding when (Unix seconds) this session signed in.
+pub const SESSION_SIGNED_IN_AT: &str = "signed_in_at";
+/// However busy, a session ends this long after signing in.
+pub const SESSION_MAX_AGE: Duration = Duration::from_secs(12 * 60 * 60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
     #[error("session: {0}")]
     Session(#[from] tower_sessions::session::Error),
-    #[error("database: {0}")]
-    Db(#[from] sea_orm::DbErr),
 }
 
 /// Starts a signed-in session: a new session id (so an id planted before sign-in is
-/// worthless), the user's id, the sign-in time. Returns where to go next.
+/// worthless), the user's id, the sign-in time. Returns where to go next: `return_to` when it
+/// is a safe path, else the list.
 pub async fn sign_in(
-    state: &AppState,
     session: &Session,
     user_id: i64,
+    return_to: Option<String>,
 ) -> Result<String, SignInError> {
-    let return_to: Option<String> = session.remove(SESSION_RETURN_TO).await?;
     session.cycle_id().await?;
     // Whoever this session was signed in as before (the store put them here as it loaded the
     // session) is no longer; the next request's load reads the new user.
     session.remove_value(SESSION_SIGNED_IN_USER).await?;
     session.insert(SESSION_USER_ID, user_id).await?;
-    users_repo::record_sign_in(&state.db, user_id).await?;
+    session
+        .insert(SESSION_SIGNED_IN_AT, chrono::Utc::now().timestamp())
+        .await?;
     Ok(return_to
         .and_then(|p| super::safe_return_path(&p))
         .unwrap_or_else(|| "/users".to_owned()))

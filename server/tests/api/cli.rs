@@ -3,13 +3,82 @@
 use sea_orm::EntityTrait;
 use std::process::Command;
 
+/// The binary as an operator runs it in production: no `APP_ENV` (so production), the
+/// database, and the service's address (which an invitation links to).
 fn server(database_url: &str, args: &[&str]) -> std::process::Output {
+    run(
+        &[
+            ("DATABASE_URL", database_url),
+            ("SERVICE_URL", "https://rotp.test"),
+        ],
+        args,
+    )
+}
+
+fn run(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("DATABASE_URL", database_url)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .args(args)
         .output()
         .expect("server runs")
+}
+
+#[tokio::test]
+async fn with_no_settings_the_server_is_production_and_names_every_missing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&[("DATA_DIR", &dir.path().display().to_string())], &[]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    for name in [
+        "DATABASE_URL",
+        "SERVICE_URL",
+        "NOTIFY_API_KEY",
+        "NOTIFY_TEMPLATE_ID",
+        "DFE_SIGN_IN_ISSUER",
+        "DFE_SIGN_IN_CLIENT_ID",
+        "DFE_SIGN_IN_CLIENT_SECRET",
+        "DFE_SIGN_IN_REDIRECT_URL",
+    ] {
+        assert!(said.contains(name), "{name} not named in {said}");
+    }
+    assert!(said.contains("APP_ENV=development"), "{said}");
+    // It fell back to nothing: no development database was made.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[tokio::test]
+async fn development_must_be_asked_for_and_stays_on_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &[
+            ("APP_ENV", "development"),
+            ("DATA_DIR", &dir.path().display().to_string()),
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:0"),
+        ],
+        &[],
+    );
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("loopback"), "{said}");
+    assert!(said.contains("0.0.0.0"), "{said}");
+}
+
+#[tokio::test]
+async fn migrate_needs_only_the_database_in_production() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::fresh_database(&dir).await;
+    let out = run(&[("DATABASE_URL", &url)], &["migrate"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&[], &["migrate"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DATABASE_URL"));
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use reqwest::header::{ACCEPT, LOCATION, REFERER};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
 };
-use server::config::{EmailSettings, Environment, NotifySettings, Settings};
+use server::config::{DatabaseUrl, EmailSettings, Environment, NotifySettings, Settings};
 use server::email::NotifyApiKey;
 use server::email::backoff::RetryPolicy;
 use server::startup::Application;
@@ -106,7 +106,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
 pub fn test_settings(dir: &TempDir, database_url: &str, notify: &NotifyContract) -> Settings {
     Settings {
         environment: Environment::Development,
-        database_url: database_url.to_owned(),
+        database_url: DatabaseUrl::new(database_url),
         address: "127.0.0.1:0".parse().unwrap(),
         site_root: dir.path().display().to_string(),
         seed: false,
@@ -140,7 +140,7 @@ pub static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| 
 
 async fn spawn_app_in(dir: TempDir, settings: Settings, notify: NotifyContract) -> TestApp {
     server::telemetry::init();
-    let database_url = settings.database_url.clone();
+    let database_url = settings.database_url.expose().to_owned();
     let (port, server_db) = SERVER_RUNTIME
         .spawn(async move {
             let app = Application::build(settings).await.expect("app builds");
@@ -328,6 +328,19 @@ impl TestApp {
     }
 }
 
+/// The `name=value` of the session cookie a response sets (development's name).
+pub fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .find(|c| c.starts_with("rotp_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("the response sets the session cookie")
+        .to_owned()
+}
+
 pub fn location(response: &reqwest::Response) -> String {
     response
         .headers()
@@ -362,15 +375,27 @@ impl ServerProcess {
     /// Starts the server on `database_url`, sending email to `notify`, and waits until it
     /// answers its health check.
     pub async fn start(database_url: &str, notify: &NotifyContract) -> ServerProcess {
+        Self::start_with(database_url, notify, &[], None).await
+    }
+
+    /// As [`ServerProcess::start`], with more settings, and what it logs (on standard output) written to `log`.
+    pub async fn start_with(
+        database_url: &str,
+        notify: &NotifyContract,
+        settings: &[(&str, &str)],
+        log: Option<std::fs::File>,
+    ) -> ServerProcess {
         let site = tempfile::tempdir().expect("temp dir");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+        command
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("RUST_LOG", "warn")
+            .env("NO_COLOR", "1")
             .env("APP_ENV", "development")
             .env("DATABASE_URL", database_url)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
@@ -382,8 +407,11 @@ impl ServerProcess {
             .env("NOTIFY_TEMPLATE_ID", notify_contract::TEMPLATE_ID)
             .env("EMAIL_POLL_INTERVAL_SECONDS", "1")
             .env("EMAIL_RETRY_BASE_MILLISECONDS", "50")
-            .spawn()
-            .expect("server starts");
+            .envs(settings.iter().copied());
+        if let Some(log) = log {
+            command.stdout(log);
+        }
+        let child = command.spawn().expect("server starts");
         let process = ServerProcess {
             child,
             address: format!("http://127.0.0.1:{port}"),

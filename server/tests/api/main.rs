@@ -13,6 +13,8 @@ mod health;
 mod helpers;
 mod instances;
 mod notify_contract;
+mod oidc_discovery;
+mod secure_by_default;
 mod sign_in;
 mod user_details;
 mod users_list;

@@ -84,27 +84,30 @@ async fn signing_in_records_the_time_and_rotates_the_session_id() {
         .await;
     assert!(anne.last_signed_in_at.is_none());
 
-    // A session exists before sign-in (it holds the return-to path).
-    let before = app.get("/users").await;
-    let cookie_before = before
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
+    // Someone signed in already in this browser: signing in again gets a new session id, and
+    // the old one opens nothing.
+    let ben = app.add_user("Ben", "Carter", "ben@education.gov.uk").await;
+    let cookie_before = crate::helpers::session_cookie(&app.sign_in_as(ben.id).await);
     let response = app.sign_in_as(anne.id).await;
-    let cookie_after = response
+    let cookie_after = crate::helpers::session_cookie(&response);
+    assert_ne!(cookie_before, cookie_after);
+    let set = response
         .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned();
-    let id = |c: &str| c.split(';').next().unwrap().to_owned();
-    assert_ne!(id(&cookie_before), id(&cookie_after));
-    assert!(cookie_after.contains("HttpOnly"));
-    assert!(cookie_after.contains("SameSite=Lax"));
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("rotp_session="))
+        .unwrap();
+    assert!(set.contains("HttpOnly"));
+    assert!(set.contains("SameSite=Lax"));
+    let old = crate::helpers::browser()
+        .get(app.url("/users"))
+        .header("accept", "text/html")
+        .header("cookie", &cookie_before)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&old), "/sign-in");
 
     let anne = app_user(&app, anne.id).await;
     assert!(anne.last_signed_in_at.is_some());
@@ -163,14 +166,7 @@ async fn a_session_started_on_one_instance_is_valid_on_another() {
     let anne = first
         .add_user("Anne", "Wilson", "anne.wilson@education.gov.uk")
         .await;
-    let response = first.sign_in_as(anne.id).await;
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let cookie = crate::helpers::session_cookie(&first.sign_in_as(anne.id).await);
 
     let on_second = browser()
         .get(second.url("/users"))

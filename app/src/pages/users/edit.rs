@@ -1,5 +1,7 @@
 use super::user_id_param;
-use crate::components::{BackLink, Button, ErrorPage, PageData, UserAnswers, UserForm};
+use crate::components::{
+    BackLink, Button, ErrorPage, ImportantBanner, PageData, UserAnswers, UserForm,
+};
 use crate::content;
 use crate::error::AppError;
 use crate::server_fns::users::edit::{
@@ -78,6 +80,9 @@ fn CheckChanges(id: i64, check: EditUserCheck) -> impl IntoView {
         <BackLink href=form_href.clone()/>
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
+                {check
+                    .answers_changed
+                    .then(|| view! { <ImportantBanner text=content::ANSWERS_CHANGED_ELSEWHERE/> })}
                 <span class="govuk-caption-l">{content::CHECK_EDIT_CAPTION}</span>
                 <h1 class="govuk-heading-l">{content::CHECK_HEADING}</h1>
                 <UserAnswers values=check.values form_href/>

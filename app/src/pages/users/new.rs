@@ -1,4 +1,4 @@
-use crate::components::{BackLink, Button, PageData, UserAnswers, UserForm};
+use crate::components::{BackLink, Button, ImportantBanner, PageData, UserAnswers, UserForm};
 use crate::content;
 use crate::server_fns::users::new::{
     ContinueNewUser, NewUserCheck, SaveNewUser, UserFormState, get_new_user_check,
@@ -59,6 +59,9 @@ fn CheckAnswers(check: NewUserCheck) -> impl IntoView {
         <BackLink href="/users/new"/>
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
+                {check
+                    .answers_changed
+                    .then(|| view! { <ImportantBanner text=content::ANSWERS_CHANGED_ELSEWHERE/> })}
                 <span class="govuk-caption-l">{content::ADD_USER_CAPTION}</span>
                 <h1 class="govuk-heading-l">{content::CHECK_HEADING}</h1>
                 <UserAnswers values=check.values form_href="/users/new"/>

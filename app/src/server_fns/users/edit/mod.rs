@@ -29,4 +29,7 @@ pub struct EditUserFormState {
 pub struct EditUserCheck {
     pub values: UserFormValues,
     pub draft_id: String,
+    /// "Save user" was pressed on this page showing other answers, since changed in another
+    /// tab or window: nothing was saved, and the page says why.
+    pub answers_changed: bool,
 }

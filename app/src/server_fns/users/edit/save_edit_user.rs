@@ -1,8 +1,9 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// "Save user" on the change check page. Refuses to overwrite a change made since the form was
-/// opened: the form then shows the current details and says why.
+/// "Save user" on the change check page: saves exactly the answers that page showed, or shows
+/// it again with the current ones (see `save_new_user`). Refuses to overwrite a change made
+/// since the form was opened: the form then shows the current details and says why.
 #[server(endpoint = "users/edit/save")]
 pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
     use crate::forms::UserFormErrors;
@@ -19,18 +20,26 @@ pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
     let details = format!("/users/{id}");
     let form = format!("/users/{id}/edit");
 
-    let draft = drafts::draft(&session, journey)
-        .await?
-        .filter(|d| d.id == draft_id);
-    let Some(draft) = draft else {
-        if idempotency::is_done(&db, &draft_id).await? {
+    // Exactly the answers the check page showed, as for adding.
+    let in_progress = drafts::draft(&session, journey).await?;
+    let draft = match in_progress {
+        Some(draft) if draft.id == draft_id => draft,
+        _ if idempotency::is_done(&db, &draft_id).await? => {
             drafts::set_flash(&session, Flash::UserUpdated).await?;
             leptos_axum::redirect(&details);
-        } else {
+            return Ok(());
+        }
+        Some(_) => {
+            user_access::require(&db, &actor, id, UserAction::Change).await?;
+            drafts::set_answers_changed(&session, journey).await?;
+            leptos_axum::redirect(&format!("/users/{id}/check"));
+            return Ok(());
+        }
+        None => {
             user_access::require(&db, &actor, id, UserAction::Change).await?;
             leptos_axum::redirect(&form);
+            return Ok(());
         }
-        return Ok(());
     };
     user_access::require(&db, &actor, id, UserAction::Change).await?;
     let (fields, version) = match (draft.values.parse(), draft.lock_version) {

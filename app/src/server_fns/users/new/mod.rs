@@ -27,4 +27,7 @@ pub struct NewUserCheck {
     pub values: UserFormValues,
     /// Posted back by "Save user": which draft is being saved.
     pub draft_id: String,
+    /// "Save user" was pressed on this page showing other answers, since changed in another
+    /// tab or window: nothing was saved, and the page says why.
+    pub answers_changed: bool,
 }

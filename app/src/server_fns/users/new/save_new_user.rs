@@ -1,8 +1,11 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// "Save user" on the check page: re-validates (the address may have been taken meanwhile),
-/// saves once however often it is posted, and goes to the list with the banner.
+/// "Save user" on the check page: saves exactly the answers that page showed (`draft_id` names
+/// them), re-validated (the address may have been taken meanwhile), once however often it is
+/// posted, and goes to the list with the banner. If the answers in progress are no longer the
+/// ones shown (another tab continued with others), it saves nothing and shows the check page
+/// again, with the current answers and why.
 #[server(endpoint = "users/new/save")]
 pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
     use crate::forms::UserFormErrors;
@@ -15,18 +18,24 @@ pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
     let emails = request::email_context()?;
     let session = request::session().await?;
 
-    let draft = drafts::draft(&session, Journey::Add)
-        .await?
-        .filter(|d| d.id == draft_id);
-    let Some(draft) = draft else {
-        // The draft is gone: saved already (a second click, a refresh) or never started.
-        if idempotency::is_done(&db, &draft_id).await? {
+    let in_progress = drafts::draft(&session, Journey::Add).await?;
+    let draft = match in_progress {
+        Some(draft) if draft.id == draft_id => draft,
+        // These answers were saved already (a second click, a refresh).
+        _ if idempotency::is_done(&db, &draft_id).await? => {
             drafts::set_flash(&session, Flash::UserAdded).await?;
             leptos_axum::redirect("/users");
-        } else {
-            leptos_axum::redirect("/users/new");
+            return Ok(());
         }
-        return Ok(());
+        Some(_) => {
+            drafts::set_answers_changed(&session, Journey::Add).await?;
+            leptos_axum::redirect("/users/new/check");
+            return Ok(());
+        }
+        None => {
+            leptos_axum::redirect("/users/new");
+            return Ok(());
+        }
     };
     let fields = match draft.values.parse() {
         Ok(fields) => fields,

@@ -1,0 +1,61 @@
+//! What every request handler shares.
+
+use crate::auth::dfe_sign_in::DfeSignIn;
+use crate::config::Settings;
+use app::ssr::outbox::{EmailContext, OutboxSignal};
+use app::ssr::user_list::PageStarts;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub emails: EmailContext,
+    pub outbox_signal: OutboxSignal,
+    /// `None` unless DfE Sign-in is configured.
+    pub dfe_sign_in: Option<Arc<DfeSignIn>>,
+    pub page_starts: PageStarts,
+    pub cookies: CookiePolicy,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for DatabaseConnection {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
+    }
+}
+
+/// The service's cookies. In production they are `Secure` and `__Host-` prefixed, which
+/// browsers accept only from HTTPS, for the whole site (`Path=/`) and for this host alone (no
+/// `Domain`), so no other site under the same domain can set or overwrite them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}
+
+impl CookiePolicy {
+    pub fn session_name(self) -> &'static str {
+        if self.secure {
+            "__Host-rotp_session"
+        } else {
+            "rotp_session"
+        }
+    }
+
+    pub fn return_to_name(self) -> &'static str {
+        if self.secure {
+            "__Host-rotp_return_to"
+        } else {
+            "rotp_return_to"
+        }
+    }
+}
