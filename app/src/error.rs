@@ -114,7 +114,8 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
             ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
             other => {
-                tracing::error!(error = %other, "server function failed");
+                // Escaped (`?`): the error may quote what the request sent.
+                tracing::error!(error = ?other, "server function failed");
                 AppError::Internal
             }
         }

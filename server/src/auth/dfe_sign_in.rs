@@ -80,7 +80,8 @@ struct Pending {
     state: String,
     nonce: String,
     pkce_verifier: String,
-    /// Where to go once signed in.
+    /// Where to go once signed in. (Absent in a sign-in started before this was kept.)
+    #[serde(default)]
     return_to: Option<String>,
 }
 
@@ -339,10 +340,17 @@ async fn verify(
         Ok(claims) => claims,
         // Signed with a key we do not hold (or one that changed): DfE Sign-in may have rotated
         // its keys since we fetched them.
-        Err(ClaimsVerificationError::SignatureVerification(first)) => match dfe.refresh().await? {
-            Some(fresh) => verified(&fresh).map_err(|e| Refused::IdToken(e.to_string()))?,
-            None => return Err(Refused::IdToken(first.to_string())),
-        },
+        // (A sign-in that arrives while another has just fetched them uses those.)
+        Err(ClaimsVerificationError::SignatureVerification(first)) => {
+            let fresh = match dfe.refresh().await? {
+                Some(fresh) => fresh,
+                None => dfe.provider().await?,
+            };
+            if Arc::ptr_eq(&fresh, &provider) {
+                return Err(Refused::IdToken(first.to_string()));
+            }
+            verified(&fresh).map_err(|e| Refused::IdToken(e.to_string()))?
+        }
         Err(err) => return Err(Refused::IdToken(err.to_string())),
     };
     let identity = DfeIdentity {
