@@ -22,9 +22,23 @@ const BODY_CLASS_SCRIPT: &str = "document.body.className += ' js-enabled' + ('no
 /// Starts GOV.UK Frontend's components (skip link, service navigation menu, …).
 const GOVUK_INIT_SCRIPT: &str = "import { initAll } from '/govuk-frontend.min.js'; initAll();";
 
+/// Whether the page at `path` renders an island (the user form, on the add and change forms),
+/// and so needs the WebAssembly. Every other page is plain HTML, and loads and preloads none.
+pub fn hydrates(path: &str) -> bool {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    matches!(segments.as_slice(), ["users", "new"] | ["users", _, "edit"])
+}
+
 /// The HTML document around the app, as GOV.UK's page template lays it out.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let css = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    let css = use_context::<crate::session::Stylesheet>()
+        .map(|s| s.0)
+        .unwrap_or_else(|| format!("/{}/{}.css", options.site_pkg_dir, options.output_name));
+    #[cfg(feature = "ssr")]
+    let islands =
+        use_context::<http::request::Parts>().is_some_and(|parts| hydrates(parts.uri.path()));
+    #[cfg(not(feature = "ssr"))]
+    let islands = true;
     view! {
         <!DOCTYPE html>
         <html lang="en" class="govuk-template govuk-template--rebranded">
@@ -38,13 +52,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="apple-touch-icon" href="/assets/images/govuk-icon-180.png"/>
                 <link rel="manifest" href="/assets/manifest.json"/>
                 <link rel="stylesheet" href=css/>
-                <HydrationScripts options islands=true/>
+                {islands.then(|| view! { <HydrationScripts options islands=true/> })}
                 <MetaTags/>
             </head>
             <body class="govuk-template__body">
                 <App/>
             </body>
         </html>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hydrates;
+
+    #[test]
+    fn only_the_form_pages_hydrate() {
+        for path in ["/users/new", "/users/7/edit", "/users/7/edit/"] {
+            assert!(hydrates(path), "{path}");
+        }
+        for path in [
+            "/users",
+            "/users/7",
+            "/users/new/check",
+            "/users/7/check",
+            "/sign-in",
+            "/",
+        ] {
+            assert!(!hydrates(path), "{path}");
+        }
     }
 }
 

@@ -30,6 +30,10 @@ pub struct AppSettings {
     pub development_tools: bool,
 }
 
+/// The stylesheet's path (named by its content's hash in a hashed build), known on the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stylesheet(pub String);
+
 /// Whether pages for developers (the emails page) exist: known on the server, shared with the
 /// browser when it hydrates so both render the same footer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

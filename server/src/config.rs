@@ -3,6 +3,7 @@
 //! given; the development conveniences (persona sign-in, seeding, the emails page) exist only
 //! with `APP_ENV=development`, and then only on a loopback address.
 
+use crate::assets::PkgHashes;
 use crate::email::NotifyApiKey;
 use crate::email::api_key::InvalidApiKey;
 use crate::email::backoff::RetryPolicy;
@@ -164,6 +165,8 @@ pub struct Settings {
     pub email: EmailSettings,
     /// `None` (development only): persona sign-in.
     pub dfe_sign_in: Option<DfeSignInSettings>,
+    /// How the build named `/pkg`'s files (cargo-leptos's `hash.txt`, beside the binary).
+    pub pkg_hashes: PkgHashes,
 }
 
 /// `Debug` is derived: the client secret is a [`SecretString`], which prints as `[REDACTED]`.
@@ -372,6 +375,7 @@ impl SettingsArgs {
             site_root: self.site_root,
             service_url,
             dfe_sign_in,
+            pkg_hashes: PkgHashes::beside_binary(),
             email: EmailSettings {
                 notify,
                 poll_interval: Duration::from_secs(self.email_poll_interval_seconds.max(1)),

@@ -1,6 +1,7 @@
 //! The server: configuration, database, sessions, sign-in, and the axum application that
 //! serves the Leptos app.
 
+pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -1,5 +1,6 @@
 //! Builds the axum application: routes, sessions, the sign-in gate, the Leptos app.
 
+use crate::assets;
 use crate::auth::dfe_sign_in::{DfeSignIn, DfeSignInError};
 use crate::config::{Environment, Settings};
 use crate::email::notify_client::{ClientSetupError, NotifyClient};
@@ -29,6 +30,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -84,7 +86,9 @@ impl Application {
                 address: settings.address,
                 source,
             })?;
+        let pkg_hashes = settings.pkg_hashes.clone();
         let leptos_options = LeptosOptions::builder()
+            .hash_files(pkg_hashes.hashed())
             .output_name("rotp")
             .site_root(settings.site_root.as_str())
             .site_pkg_dir("pkg")
@@ -126,6 +130,7 @@ impl Application {
                 secure: settings.environment == Environment::Production,
             },
             page_starts: PageStarts::default(),
+            pkg_hashes,
             dfe_sign_in,
             leptos_options,
             db: db.clone(),
@@ -218,6 +223,10 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
         let emails = state.emails.clone();
         let outbox_signal = state.outbox_signal.clone();
         let page_starts = state.page_starts.clone();
+        let stylesheet = app::session::Stylesheet(state.pkg_hashes.stylesheet(
+            &state.leptos_options.site_pkg_dir,
+            &state.leptos_options.output_name,
+        ));
         move || {
             use_response_nonce();
             provide_context(db.clone());
@@ -225,10 +234,16 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
             provide_context(emails.clone());
             provide_context(outbox_signal.clone());
             provide_context(page_starts.clone());
+            provide_context(stylesheet.clone());
         }
     };
     let routes = route_list().to_vec();
     let options = state.leptos_options.clone();
+    let static_files = assets::routes(
+        std::path::Path::new(options.site_root.as_ref()),
+        &options.site_pkg_dir,
+        &state.pkg_hashes,
+    );
 
     own_routes()
         .into_iter()
@@ -238,6 +253,7 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
         .leptos_routes_with_context(&state, routes, app_context.clone(), move || {
             shell(options.clone())
         })
+        .merge(static_files)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -247,7 +263,14 @@ pub fn router(state: AppState, session_store: DbSessionStore) -> Router {
             auth::require_sign_in,
         ))
         .layer(session_layer)
+        // Inside compression: it reads the page as the app wrote it.
+        .layer(middleware::from_fn(
+            security::crossorigin::valid_crossorigin,
+        ))
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
+        // Pages and text assets in brotli or gzip, as the browser accepts (a file the build
+        // compressed already is sent as it is).
+        .layer(CompressionLayer::new())
         .layer(middleware::from_fn_with_state(
             SecurityPolicy {
                 hsts: state.settings.environment == Environment::Production,

@@ -20,6 +20,8 @@ pub struct AppState {
     pub dfe_sign_in: Option<Arc<DfeSignIn>>,
     pub page_starts: PageStarts,
     pub cookies: CookiePolicy,
+    /// Whether, and how, the build named `/pkg`'s files by their hashes.
+    pub pkg_hashes: crate::assets::PkgHashes,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -7,8 +7,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use http::HeaderValue;
 use http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 
 /// This response's script nonce, put in the request's extensions for the app to use.
@@ -38,6 +38,11 @@ pub async fn security_headers(
         headers.insert(CONTENT_SECURITY_POLICY, csp);
     }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // Pages hold people's details and depend on who is signed in: never stored, so the back
+    // button after signing out shows nothing. (Static files set their own lifetimes.)
+    if !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     // Same-origin only: the no-JavaScript form flow reads the Referer to return to its page.
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));

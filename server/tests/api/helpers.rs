@@ -112,6 +112,7 @@ pub fn test_settings(dir: &TempDir, database_url: &str, notify: &NotifyContract)
         seed: false,
         service_url: Some("https://rotp.test".to_owned()),
         dfe_sign_in: None,
+        pkg_hashes: Default::default(),
         email: EmailSettings {
             notify: Some(NotifySettings {
                 base_url: notify.base_url.clone(),
@@ -255,6 +256,11 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// The built site the server serves (empty until a test puts files there).
+    pub fn site_root(&self) -> &std::path::Path {
+        self._dir.as_ref().expect("the first handle").path()
     }
 
     /// The same server and database, to be given another browser.

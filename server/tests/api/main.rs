@@ -12,6 +12,7 @@ mod hardening;
 mod health;
 mod helpers;
 mod instances;
+mod light_pages;
 mod notify_contract;
 mod oidc_discovery;
 mod secure_by_default;
