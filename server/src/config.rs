@@ -74,6 +74,7 @@ pub struct DatabaseArgs {
     #[arg(
         long = "app-env",
         env = "APP_ENV",
+        value_name = "APP_ENV",
         value_enum,
         default_value = "production"
     )]

@@ -67,6 +67,15 @@ async fn development_must_be_asked_for_and_stays_on_loopback() {
 }
 
 #[tokio::test]
+async fn a_mistyped_environment_stops_the_server_naming_it() {
+    let out = run(&[("APP_ENV", "prod")], &[]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("invalid value 'prod'"), "{said}");
+    assert!(said.contains("APP_ENV"), "{said}");
+}
+
+#[tokio::test]
 async fn migrate_needs_only_the_database_in_production() {
     let dir = tempfile::tempdir().unwrap();
     let url = crate::helpers::fresh_database(&dir).await;
