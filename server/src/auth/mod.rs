@@ -9,7 +9,7 @@ mod session_start;
 mod sign_out;
 
 pub use developer::developer_sign_in;
-pub use return_to::{MAX_RETURN_PATH, safe_return_path};
+pub use return_to::safe_return_path;
 pub use session_start::{SESSION_MAX_AGE, SESSION_SIGNED_IN_AT};
 pub use sign_out::sign_out;
 
