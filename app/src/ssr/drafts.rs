@@ -110,12 +110,9 @@ pub async fn set_answers_changed(session: &Session, journey: Journey) -> Result<
 }
 
 pub async fn take_answers_changed(session: &Session, journey: Journey) -> Result<bool, AppError> {
-    let key = journey.changed_key();
-    // Looked at first, so an ordinary view of the check page writes nothing.
-    if session.get::<bool>(&key).await?.is_none() {
-        return Ok(false);
-    }
-    Ok(session.remove::<bool>(&key).await?.unwrap_or(false))
+    Ok(take_once::<bool>(session, &journey.changed_key())
+        .await?
+        .unwrap_or(false))
 }
 
 /// Marks that a change could not be saved because someone else changed the user first.
@@ -138,10 +135,18 @@ pub async fn set_flash(session: &Session, flash: Flash) -> Result<(), AppError> 
 
 /// The banner to show, once.
 pub async fn take_flash(session: &Session) -> Result<Option<Flash>, AppError> {
+    take_once(session, FLASH).await
+}
+
+/// A value to use once: removed as it is read.
+async fn take_once<T: serde::de::DeserializeOwned>(
+    session: &Session,
+    key: &str,
+) -> Result<Option<T>, AppError> {
     // `remove` marks the session changed even when there is nothing to remove, and a changed
     // session is written back: look first, so an ordinary page view writes nothing.
-    if session.get::<Flash>(FLASH).await?.is_none() {
+    if session.get::<serde_json::Value>(key).await?.is_none() {
         return Ok(None);
     }
-    Ok(session.remove(FLASH).await?)
+    Ok(session.remove(key).await?)
 }
