@@ -7,7 +7,7 @@ use crate::pages::{
         UsersPage,
     },
 };
-use crate::session::DevelopmentTools;
+use crate::settings::DevelopmentTools;
 use leptos::nonce::use_nonce;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
@@ -31,7 +31,7 @@ pub fn hydrates(path: &str) -> bool {
 
 /// The HTML document around the app, as GOV.UK's page template lays it out.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let css = use_context::<crate::session::Stylesheet>()
+    let css = use_context::<crate::settings::Stylesheet>()
         .map(|s| s.0)
         .unwrap_or_else(|| format!("/{}/{}.css", options.site_pkg_dir, options.output_name));
     #[cfg(feature = "ssr")]
@@ -91,14 +91,14 @@ pub fn App() -> impl IntoView {
     // signed in, and whether the development tools are on, are read there.
     #[cfg(feature = "ssr")]
     let (signed_in, development_tools) = (
-        crate::ssr::request::signed_in_user(),
+        crate::ssr::signed_in_user(),
         // Absent while the route list is generated, when there is no request.
         DevelopmentTools(
-            use_context::<crate::session::AppSettings>().is_some_and(|s| s.development_tools),
+            use_context::<crate::settings::AppSettings>().is_some_and(|s| s.development_tools),
         ),
     );
     #[cfg(not(feature = "ssr"))]
-    let (signed_in, development_tools): (Option<crate::session::SignedInUser>, _) =
+    let (signed_in, development_tools): (Option<domain::SignedInUser>, _) =
         (None, DevelopmentTools(false));
     provide_context(signed_in);
     provide_context(development_tools);

@@ -1,13 +1,31 @@
-//! The error every server function returns. It crosses the wire, so it holds no internals:
-//! the details of an `Internal` error are logged on the server and never shown.
+//! The error every server function returns. It crosses the wire, so it holds no internals (the
+//! cause of an `Internal` error is logged where it is turned into one: `ssr::Failure`), and it
+//! has no side effects: the server's edge turns it into a status or a redirect
+//! (`server::routes::server_fn_errors`), and [`ErrorPage`](crate::components::ErrorPage) into a
+//! page. Adding a variant is one more arm in [`AppError::describe`], which the compiler asks for.
 
+use domain::content::{self, Problem};
+use domain::paths;
+use http::StatusCode;
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    thiserror::Error,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
 pub enum AppError {
     #[error("not found")]
     NotFound,
@@ -40,54 +58,74 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn status(&self) -> http::StatusCode {
-        use http::StatusCode;
+    /// The response status and the page that explains the error: the one place each is chosen.
+    pub fn describe(self) -> (StatusCode, &'static Problem) {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::SignInRequired => StatusCode::UNAUTHORIZED,
-            AppError::BadRequest => StatusCode::BAD_REQUEST,
-            AppError::CrossSite => StatusCode::FORBIDDEN,
-            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            AppError::TooFewUsers => StatusCode::CONFLICT,
-            AppError::NoAccess => StatusCode::FORBIDDEN,
-            AppError::SignInFailed => StatusCode::BAD_REQUEST,
-            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::NotFound => (StatusCode::NOT_FOUND, &content::NOT_FOUND),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, &content::FORBIDDEN),
+            AppError::SignInRequired => (StatusCode::UNAUTHORIZED, &content::SIGN_IN_REQUIRED),
+            AppError::BadRequest => (StatusCode::BAD_REQUEST, &content::BAD_REQUEST),
+            AppError::CrossSite => (StatusCode::FORBIDDEN, &content::CROSS_SITE),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, &content::TOO_LARGE),
+            AppError::TooManyRequests => {
+                (StatusCode::TOO_MANY_REQUESTS, &content::TOO_MANY_REQUESTS)
+            }
+            AppError::TooFewUsers => (StatusCode::CONFLICT, &content::TOO_FEW_USERS),
+            AppError::NoAccess => (StatusCode::FORBIDDEN, &content::NO_ACCESS),
+            AppError::SignInFailed => (StatusCode::BAD_REQUEST, &content::SIGN_IN_FAILED),
+            AppError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, &content::INTERNAL),
         }
+    }
+
+    pub fn status(self) -> StatusCode {
+        self.describe().0
     }
 
     /// The page that explains this error to a person: `/problem/<slug>` (sign-in for
     /// `SignInRequired`). A browser without JavaScript is sent there when a form post fails.
-    pub fn page(&self) -> String {
+    pub fn page(self) -> String {
         match self {
-            AppError::SignInRequired => "/sign-in".to_owned(),
-            other => format!("/problem/{}", other.slug()),
-        }
-    }
-
-    fn slug(&self) -> &'static str {
-        match self {
-            AppError::NotFound => "not-found",
-            AppError::Forbidden => "forbidden",
-            AppError::SignInRequired => "sign-in-required",
-            AppError::BadRequest => "bad-request",
-            AppError::CrossSite => "cross-site",
-            AppError::TooLarge => "too-large",
-            AppError::TooManyRequests => "too-many-requests",
-            AppError::TooFewUsers => "too-few-users",
-            AppError::NoAccess => "no-access",
-            AppError::SignInFailed => "sign-in-failed",
-            AppError::Internal => "internal",
+            AppError::SignInRequired => paths::SIGN_IN.to_owned(),
+            other => paths::problem(other.into()),
         }
     }
 
     /// The error a `/problem/<slug>` page shows; an unknown slug is a page not found.
     pub fn from_slug(slug: &str) -> AppError {
-        [
+        slug.parse().unwrap_or(AppError::NotFound)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    /// What the server function machinery failed at: bad arguments are a bad request; anything
+    /// else is ours, and its cause is logged here, where it is turned into `Internal` (as
+    /// `ssr::Failure` does for the service's errors).
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_)
+            | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            other => {
+                // Escaped (`?`): the error may quote what the request sent.
+                tracing::error!(error = ?other, "server function failed");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_page_that_names_it_back() {
+        for error in [
             AppError::NotFound,
             AppError::Forbidden,
-            AppError::SignInRequired,
             AppError::BadRequest,
             AppError::CrossSite,
             AppError::TooLarge,
@@ -96,45 +134,13 @@ impl AppError {
             AppError::NoAccess,
             AppError::SignInFailed,
             AppError::Internal,
-        ]
-        .into_iter()
-        .find(|e| e.slug() == slug)
-        .unwrap_or(AppError::NotFound)
-    }
-}
-
-impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
-
-    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        match value {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::BadRequest
-            }
-            ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
-            ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
-            other => {
-                // Escaped (`?`): the error may quote what the request sent.
-                tracing::error!(error = ?other, "server function failed");
-                AppError::Internal
-            }
+        ] {
+            let page = error.page();
+            let slug = page.strip_prefix("/problem/").expect("a problem page");
+            assert_eq!(AppError::from_slug(slug), error);
         }
-    }
-
-    /// Also answers with the error's status (on the server): a 404 is a 404 to the browser's
-    /// fetch too, not a 500.
-    fn ser(&self) -> leptos::server_fn::Bytes {
-        #[cfg(feature = "ssr")]
-        crate::ssr::request::answer_with_error(self);
-        <JsonEncoding as leptos::server_fn::Encodes<Self>>::encode(self)
-            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(b"\"Internal\""))
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl From<sea_orm::DbErr> for AppError {
-    fn from(err: sea_orm::DbErr) -> Self {
-        tracing::error!(error = %err, "database error");
-        AppError::Internal
+        assert_eq!(AppError::SignInRequired.page(), "/sign-in");
+        assert_eq!(AppError::from_slug("no-such-problem"), AppError::NotFound);
+        assert_eq!(AppError::TooFewUsers.page(), "/problem/too-few-users");
     }
 }

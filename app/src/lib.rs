@@ -1,21 +1,16 @@
-//! The Register of training providers support area: pages, GOV.UK components, server
-//! functions, and the domain types shared by browser and server.
+//! The Register of training providers support area in Leptos: pages, GOV.UK components and
+//! server functions. What the browser and the server share is in `domain`; on the server (the
+//! `ssr` feature) the server functions call `service`.
 
 // Leptos views are deeply nested types.
 #![recursion_limit = "256"]
 
 mod app;
 pub mod components;
-pub mod content;
-pub mod dev_personas;
-pub mod domain;
 pub mod error;
-pub mod forms;
 pub mod pages;
-pub mod paging;
-pub mod policy;
 pub mod server_fns;
-pub mod session;
+pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

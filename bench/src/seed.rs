@@ -1,8 +1,8 @@
 //! `bench-seed <database url> <users>`: a database of that many active support users (the
 //! development personas among them, so the benchmark can sign in), inserted in bulk.
 
-use app::dev_personas::PERSONAS;
 use chrono::Utc;
+use domain::personas::PERSONAS;
 use entity::users;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, TransactionTrait};
 use server::seed::{SAMPLE_USERS, ascii_fold};

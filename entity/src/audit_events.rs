@@ -9,13 +9,24 @@ pub struct Model {
     pub id: i64,
     /// `None` for the operator's command line.
     pub actor_id: Option<i64>,
-    /// "user_added", "user_changed", "user_deleted".
-    pub action: String,
+    pub action: AuditAction,
     pub subject_user_id: i64,
     /// JSON: the fields set or changed (old and new values).
     #[sea_orm(column_type = "Text")]
     pub changes: String,
     pub created_at: DateTimeUtc,
+}
+
+/// What was done to the support user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum AuditAction {
+    #[sea_orm(string_value = "user_added")]
+    UserAdded,
+    #[sea_orm(string_value = "user_changed")]
+    UserChanged,
+    #[sea_orm(string_value = "user_deleted")]
+    UserDeleted,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,16 +8,14 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// "invitation", "sign_in_details", "removed".
-    pub kind: String,
+    pub kind: EmailKind,
     pub recipient: String,
     /// JSON object passed to the Notify template.
     #[sea_orm(column_type = "Text")]
     pub personalisation: String,
     /// Unique: Notify's `reference`, and our guard against sending twice.
     pub reference: String,
-    /// "queued", "sent", "failed".
-    pub status: String,
+    pub status: EmailStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     #[sea_orm(column_type = "Text", nullable)]
@@ -25,6 +23,39 @@ pub struct Model {
     pub notify_id: Option<String>,
     pub sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+}
+
+/// Which email this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum EmailKind {
+    /// To a new support user: how to sign in.
+    #[sea_orm(string_value = "invitation")]
+    Invitation,
+    /// To a changed email address: the same sign-in details.
+    #[sea_orm(string_value = "sign_in_details")]
+    SignInDetails,
+    /// To a removed support user.
+    #[sea_orm(string_value = "removed")]
+    Removed,
+}
+
+/// Where an email is in its delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum EmailStatus {
+    /// Waiting for the worker (a first attempt, or a retry at `next_attempt_at`).
+    #[sea_orm(string_value = "queued")]
+    Queued,
+    /// Claimed by a worker until `next_attempt_at`; if that worker dies, it is retried then.
+    #[sea_orm(string_value = "sending")]
+    Sending,
+    /// Notify accepted it (or, with no Notify key, it was logged).
+    #[sea_orm(string_value = "sent")]
+    Sent,
+    /// Notify refused it for good; `last_error` says why.
+    #[sea_orm(string_value = "failed")]
+    Failed,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,10 +3,10 @@
 
 use crate::config::{ConfigError, SettingsArgs};
 use crate::{db, startup::Application};
-use app::domain::UserFields;
-use app::forms::UserFormValues;
-use app::ssr::add_user::{AddUserError, Added, add_user};
 use clap::{Parser, Subcommand};
+use domain::UserFields;
+use domain::forms::UserFormValues;
+use service::users::{AddUserError, Added, add_user};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -119,7 +119,7 @@ impl Cli {
                     }
                     Ok(Added::AlreadySaved) => Ok(()),
                     Err(AddUserError::EmailTaken) => {
-                        Err(CliError::Invalid(vec![app::content::EMAIL_IN_USE]))
+                        Err(CliError::Invalid(vec![domain::content::EMAIL_IN_USE]))
                     }
                     Err(AddUserError::Db(e)) => Err(CliError::Failed(e.to_string())),
                 }

@@ -247,9 +247,20 @@ impl Settings {
         self.environment == Environment::Development && self.dfe_sign_in.is_none()
     }
 
+    /// Pages that help a developer (the emails the service would have sent): never in
+    /// production.
+    pub fn development_tools(&self) -> bool {
+        self.environment == Environment::Development
+    }
+
+    /// Production: `Secure`, `__Host-` cookies, HSTS, and forms only from `SERVICE_URL`.
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+
     /// What emails need to know: the public address (by default the address `bound`) and,
     /// outside production, the environment's name for their subjects.
-    pub fn email_context(&self, bound: SocketAddr) -> app::ssr::outbox::EmailContext {
+    pub fn email_context(&self, bound: SocketAddr) -> service::outbox::EmailContext {
         email_context(self.environment, self.service_url.as_deref(), bound)
     }
 
@@ -265,8 +276,8 @@ fn email_context(
     environment: Environment,
     service_url: Option<&str>,
     bound: SocketAddr,
-) -> app::ssr::outbox::EmailContext {
-    app::ssr::outbox::EmailContext {
+) -> service::outbox::EmailContext {
+    service::outbox::EmailContext {
         service_url: service_url
             .map(str::to_owned)
             .unwrap_or_else(|| format!("http://{bound}")),
@@ -280,7 +291,7 @@ fn email_context(
 impl SettingsArgs {
     /// What `server users add` needs besides the database: the address its invitation links
     /// to. In production that is `SERVICE_URL`, which must be given.
-    pub fn email_context_for_command(&self) -> Result<app::ssr::outbox::EmailContext, ConfigError> {
+    pub fn email_context_for_command(&self) -> Result<service::outbox::EmailContext, ConfigError> {
         let service_url = self.service_url()?;
         if self.database.environment == Environment::Production && service_url.is_none() {
             return Err(ConfigError::MissingInProduction(vec!["SERVICE_URL"]));

@@ -3,11 +3,14 @@
 
 pub mod assets;
 pub mod auth;
+pub mod background;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod email;
 pub mod health;
+pub mod middleware;
+pub mod routes;
 pub mod security;
 pub mod seed;
 pub mod session_store;

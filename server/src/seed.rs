@@ -1,11 +1,11 @@
 //! Development data: the personas, and enough other users to page through the list. Only ever
 //! written into an empty development database.
 
-use app::dev_personas::PERSONAS;
-use app::domain::{DfeEmail, FirstName, LastName, UserFields};
-use app::ssr::users_repo::{self, InsertUserError};
+use domain::personas::PERSONAS;
+use domain::{DfeEmail, FirstName, LastName, UserFields};
 use entity::users::Entity as Users;
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use service::users::repo::{self, InsertUserError};
 
 /// Sample users, chosen to exercise the list order: shared first names, mixed case, accents.
 pub const SAMPLE_USERS: &[(&str, &str)] = &[
@@ -74,7 +74,7 @@ pub async fn seed_development_data(db: &DatabaseConnection) -> Result<(), SeedEr
             email: DfeEmail::parse(&email)
                 .map_err(|e| SeedError::Invalid(format!("{email}: {e}")))?,
         };
-        match users_repo::insert(db, new, None).await {
+        match repo::insert(db, new, None).await {
             Ok(_) => {}
             Err(InsertUserError::EmailTaken) => {
                 return Err(SeedError::Invalid(format!("{email} twice")));

@@ -7,16 +7,17 @@
 //! checks that user is still active, and on SQLite each statement is a hand-off to a
 //! connection's own thread and back, which under load costs more than the read itself
 //! (`bin/bench --perf`). The user is put in the loaded record under
-//! [`SESSION_SIGNED_IN_USER`], and never saved.
+//! [`session_keys::SIGNED_IN_USER`], and never saved.
 
-use app::session::{SESSION_SIGNED_IN_USER, SESSION_USER_ID, SignedInUser};
 use async_trait::async_trait;
+use domain::SignedInUser;
 use entity::sessions::{self, Column, Entity as Sessions};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
     QueryResult, SqlErr, Statement,
 };
+use service::session_keys;
 use std::collections::HashMap;
 use std::str::FromStr;
 use tower_sessions::cookie::time::OffsetDateTime;
@@ -43,7 +44,7 @@ fn to_row(record: &Record) -> session_store::Result<sessions::ActiveModel> {
     let kept: HashMap<&String, &serde_json::Value> = record
         .data
         .iter()
-        .filter(|(key, _)| key.as_str() != SESSION_SIGNED_IN_USER)
+        .filter(|(key, _)| key.as_str() != session_keys::SIGNED_IN_USER)
         .collect();
     let data =
         serde_json::to_string(&kept).map_err(|e| session_store::Error::Encode(e.to_string()))?;
@@ -53,7 +54,7 @@ fn to_row(record: &Record) -> session_store::Result<sessions::ActiveModel> {
         expires_at: Set(record.expiry_date.unix_timestamp()),
         user_id: Set(record
             .data
-            .get(SESSION_USER_ID)
+            .get(session_keys::USER_ID)
             .and_then(serde_json::Value::as_i64)),
     })
 }
@@ -116,10 +117,10 @@ impl SessionStore for DbSessionStore {
         let text: String = row.try_get("", "data").map_err(backend_error)?;
         let mut data: HashMap<String, serde_json::Value> =
             serde_json::from_str(&text).map_err(|e| decode(&e))?;
-        data.remove(SESSION_SIGNED_IN_USER);
+        data.remove(session_keys::SIGNED_IN_USER);
         if let Some(user) = signed_in_user(&row).map_err(backend_error)? {
             let user = serde_json::to_value(user).map_err(|e| decode(&e))?;
-            data.insert(SESSION_SIGNED_IN_USER.to_owned(), user);
+            data.insert(session_keys::SIGNED_IN_USER.to_owned(), user);
         }
         let expires_at: i64 = row.try_get("", "expires_at").map_err(backend_error)?;
         let expiry_date =

@@ -2,8 +2,7 @@
 
 use crate::auth::dfe_sign_in::DfeSignIn;
 use crate::config::Settings;
-use app::ssr::outbox::{EmailContext, OutboxSignal};
-use app::ssr::user_list::PageStarts;
+use app::ssr::Services;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -12,13 +11,11 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub db: DatabaseConnection,
+    /// The back end's handles, which the app's server functions get too.
+    pub services: Services,
     pub settings: Arc<Settings>,
-    pub emails: EmailContext,
-    pub outbox_signal: OutboxSignal,
     /// `None` unless DfE Sign-in is configured.
     pub dfe_sign_in: Option<Arc<DfeSignIn>>,
-    pub page_starts: PageStarts,
     pub cookies: CookiePolicy,
     /// Whether, and how, the build named `/pkg`'s files by their hashes.
     pub pkg_hashes: crate::assets::PkgHashes,
@@ -32,7 +29,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl FromRef<AppState> for DatabaseConnection {
     fn from_ref(state: &AppState) -> Self {
-        state.db.clone()
+        state.services.db.clone()
     }
 }
 

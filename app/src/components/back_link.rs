@@ -1,4 +1,4 @@
-use crate::content;
+use domain::content;
 use leptos::prelude::*;
 
 #[component]

@@ -1,5 +1,5 @@
-use crate::content;
 use crate::error::AppError;
+use domain::content;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,67 +8,26 @@ use leptos_meta::Title;
 /// the response status.
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
+    let (status, problem) = error.describe();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(error.status());
+        response.set_status(status);
     }
-
-    let (title, body): (&str, Vec<&str>) = match error {
-        AppError::NotFound => (
-            content::NOT_FOUND_TITLE,
-            vec![content::NOT_FOUND_BODY_1, content::NOT_FOUND_BODY_2],
-        ),
-        AppError::Forbidden => (
-            content::FORBIDDEN_TITLE,
-            vec![content::FORBIDDEN_BODY_1, content::FORBIDDEN_BODY_2],
-        ),
-        AppError::BadRequest => (content::BAD_REQUEST_TITLE, vec![content::BAD_REQUEST_BODY]),
-        AppError::CrossSite => (
-            content::CROSS_SITE_TITLE,
-            vec![content::CROSS_SITE_BODY_1, content::CROSS_SITE_BODY_2],
-        ),
-        AppError::TooFewUsers => (
-            content::TOO_FEW_USERS_TITLE,
-            vec![content::TOO_FEW_USERS_BODY],
-        ),
-        AppError::NoAccess => (
-            content::NO_ACCESS_TITLE,
-            vec![content::NO_ACCESS_BODY_1, content::NO_ACCESS_BODY_2],
-        ),
-        AppError::SignInFailed => (
-            content::SIGN_IN_FAILED_TITLE,
-            vec![content::SIGN_IN_FAILED_BODY],
-        ),
-        AppError::TooLarge => (content::TOO_LARGE_TITLE, vec![content::TOO_LARGE_BODY]),
-        AppError::TooManyRequests => (
-            content::TOO_MANY_REQUESTS_TITLE,
-            vec![
-                content::TOO_MANY_REQUESTS_BODY_1,
-                content::TOO_MANY_REQUESTS_BODY_2,
-            ],
-        ),
-        AppError::SignInRequired => (content::SIGN_IN_TITLE, vec![]),
-        AppError::Internal => (
-            content::INTERNAL_ERROR_TITLE,
-            vec![
-                content::INTERNAL_ERROR_BODY_1,
-                content::INTERNAL_ERROR_BODY_2,
-            ],
-        ),
-    };
-    let link = match error {
-        AppError::SignInRequired => ("/sign-in", content::SIGN_IN_HEADING),
-        AppError::NoAccess | AppError::SignInFailed => ("/sign-in", content::SIGN_IN_AGAIN),
-        _ => ("/users", content::BACK_TO_USERS),
-    };
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+    let (href, link_text) = problem.link;
     view! {
-        <Title text=content::page_title(title, false)/>
+        <Title text=content::page_title(problem.title, false)/>
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
-                <h1 class="govuk-heading-l">{title}</h1>
-                {body.into_iter().map(|p| view! { <p class="govuk-body">{p}</p> }).collect_view()}
+                <h1 class="govuk-heading-l">{problem.title}</h1>
+                {problem
+                    .paragraphs
+                    .iter()
+                    .map(|p| view! { <p class="govuk-body">{*p}</p> })
+                    .collect_view()}
                 <p class="govuk-body">
-                    <a class="govuk-link" href=link.0>{link.1}</a>
+                    <a class="govuk-link" href=href>{link_text}</a>
                 </p>
             </div>
         </div>

@@ -1,5 +1,5 @@
-use crate::content;
 use crate::server_fns::users::{HistoryEntry, HistoryKind};
+use domain::content;
 use leptos::prelude::*;
 
 /// A user's history: who added them and each change since (which fields, from what to what,

@@ -1,6 +1,8 @@
 use super::govuk_svg::{CROWN_DOTS, CROWN_PATH, LICENCE_PATH, LOGOTYPE_PATH};
-use crate::content;
-use crate::session::{DevelopmentTools, SignedInUser};
+use crate::settings::DevelopmentTools;
+use domain::SignedInUser;
+use domain::content;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -71,7 +73,7 @@ fn Crown() -> impl IntoView {
 fn ServiceNavigation() -> impl IntoView {
     let signed_in = use_context::<Option<SignedInUser>>().flatten().is_some();
     let location = use_location();
-    let in_users = move || location.pathname.get().starts_with("/users");
+    let in_users = move || location.pathname.get().starts_with(paths::USERS);
     view! {
         <section
             aria-label=content::SERVICE_NAV_LABEL
@@ -81,7 +83,7 @@ fn ServiceNavigation() -> impl IntoView {
             <div class="govuk-width-container">
                 <div class="govuk-service-navigation__container">
                     <span class="govuk-service-navigation__service-name">
-                        <a href="/users" class="govuk-service-navigation__link">
+                        <a href=paths::USERS class="govuk-service-navigation__link">
                             {content::SERVICE_NAME}
                         </a>
                     </span>
@@ -105,7 +107,7 @@ fn ServiceNavigation() -> impl IntoView {
                                         >
                                             <a
                                                 class="govuk-service-navigation__link"
-                                                href="/users"
+                                                href=paths::USERS
                                                 aria-current=move || in_users().then_some("true")
                                             >
                                                 {content::NAV_SUPPORT_USERS}
@@ -114,7 +116,7 @@ fn ServiceNavigation() -> impl IntoView {
                                         <li class="govuk-service-navigation__item">
                                             // Signing out changes state, so it is a form post,
                                             // styled as a navigation link.
-                                            <form method="post" action="/sign-out" class="app-sign-out">
+                                            <form method="post" action=paths::SIGN_OUT class="app-sign-out">
                                                 <button type="submit" class="govuk-service-navigation__link app-sign-out__button">
                                                     {content::SIGN_OUT}
                                                 </button>
@@ -158,7 +160,7 @@ fn Footer() -> impl IntoView {
                                     </h2>
                                     <ul class="govuk-footer__inline-list">
                                         <li class="govuk-footer__inline-list-item">
-                                            <a class="govuk-footer__link" href="/dev/emails">
+                                            <a class="govuk-footer__link" href=paths::DEV_EMAILS>
                                                 {content::DEV_EMAILS_FOOTER_LINK}
                                             </a>
                                         </li>

@@ -1,4 +1,4 @@
-use crate::content;
+use domain::content;
 use leptos::prelude::*;
 
 /// The success variant of the notification banner: shown once, after an action worked.

@@ -1,13 +1,12 @@
 use super::govuk_svg::{ARROW_NEXT_PATH, ARROW_PREV_PATH};
-use crate::content;
-use crate::paging::{PageItem, page_items};
+use domain::content;
+use domain::paging::{PageItem, page_items};
 use leptos::prelude::*;
 
-/// GOV.UK pagination for a list at `base_path`, linking `?page=N`. Render it only when there is
+/// GOV.UK pagination, linking each page number to `href(n)`. Render it only when there is
 /// more than one page.
 #[component]
-pub fn Pagination(base_path: &'static str, current: u32, total: u32) -> impl IntoView {
-    let href = move |n: u32| format!("{base_path}?page={n}");
+pub fn Pagination(href: fn(u32) -> String, current: u32, total: u32) -> impl IntoView {
     let prev = (current > 1).then(|| {
         view! {
             <div class="govuk-pagination__prev">

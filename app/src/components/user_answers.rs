@@ -1,6 +1,6 @@
 use super::{SummaryAction, SummaryList, SummaryRow};
-use crate::content;
-use crate::forms::{UserFormValues, user_form_ids as ids};
+use domain::content;
+use domain::forms::{UserFormValues, user_form_ids as ids};
 use leptos::prelude::*;
 
 /// A support user's personal details as a summary list, each with a "Change" link back to the

@@ -1,6 +1,6 @@
 use super::{BackLink, Button, ErrorSummary, ImportantBanner, TextInput};
-use crate::content;
-use crate::forms::{UserFormErrors, UserFormValues, user_form_ids as ids};
+use domain::content;
+use domain::forms::{UserFormErrors, UserFormValues, user_form_ids as ids};
 use leptos::ev::SubmitEvent;
 use leptos::html::{Div, Form, Input};
 use leptos::prelude::*;

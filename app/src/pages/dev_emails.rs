@@ -1,6 +1,6 @@
 use crate::components::{PageData, SummaryList, SummaryRow};
-use crate::content;
 use crate::server_fns::dev::{SentEmail, list_sent_emails};
+use domain::content;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -42,7 +42,7 @@ fn EmailCard(email: SentEmail) -> impl IntoView {
         },
         SummaryRow {
             key: content::DEV_EMAIL_STATUS,
-            value: content::email_status(&email.status).to_owned(),
+            value: email.status.clone(),
             action: None,
         },
         SummaryRow {

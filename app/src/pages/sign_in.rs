@@ -1,6 +1,7 @@
 use crate::components::{Button, ButtonVariant, PageData};
-use crate::content;
 use crate::server_fns::sign_in::{PersonaOption, SignInOptions, get_sign_in_options};
+use domain::content;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -32,7 +33,7 @@ fn DfeSignIn() -> impl IntoView {
         // GOV.UK's start button: a link, since it only begins the journey at DfE Sign-in. The
         // server answers it (a redirect to DfE Sign-in), not the app's router: rel="external".
         <a
-            href="/auth/dfe/sign-in"
+            href=paths::DFE_SIGN_IN
             rel="external"
             role="button"
             draggable="false"
@@ -65,7 +66,7 @@ fn Personas(personas: Vec<PersonaOption>) -> impl IntoView {
             .into_iter()
             .map(|p| {
                 view! {
-                    <form method="post" action="/sign-in/developer" class="app-persona">
+                    <form method="post" action=paths::DEVELOPER_SIGN_IN class="app-persona">
                         <input type="hidden" name="user_id" value=p.user_id/>
                         <Button variant=ButtonVariant::Secondary>
                             {content::sign_in_as(&p.full_name)}

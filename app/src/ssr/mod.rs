@@ -1,15 +1,9 @@
-//! Server-only code of the app: request context, database work, session drafts.
+//! Server-only code of the app: what a server function gets from its request, and how its
+//! failures become the error it returns.
 
-pub mod add_user;
-pub mod audit;
-pub mod change_user;
-pub mod delete_user;
-pub mod dfe_sign_in;
-pub mod drafts;
-pub mod idempotency;
-pub mod outbox;
-pub mod request;
+mod context;
+mod failure;
 pub mod time_format;
-pub mod user_access;
-pub mod user_list;
-pub mod users_repo;
+
+pub use context::{CHOSEN_REDIRECT, RequestContext, Services, signed_in_user};
+pub use failure::{Failure, respond};

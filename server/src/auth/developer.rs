@@ -3,13 +3,14 @@
 
 use super::return_to;
 use crate::state::AppState;
-use app::ssr::users_repo;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::paths;
 use serde::Deserialize;
+use service::users::repo;
 use tower_sessions::Session;
 
 #[derive(Debug, Deserialize)]
@@ -28,20 +29,20 @@ pub async fn developer_sign_in(
     }
     // A malformed post or a user who is no longer active: back to the list of personas.
     let Ok(Form(DeveloperSignIn { user_id })) = form else {
-        return Redirect::to("/sign-in").into_response();
+        return Redirect::to(paths::SIGN_IN).into_response();
     };
-    let user = match users_repo::find_signed_in(&state.db, user_id).await {
+    let user = match repo::find_signed_in(&state.services.db, user_id).await {
         Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to("/sign-in").into_response(),
+        Ok(None) => return Redirect::to(paths::SIGN_IN).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "developer sign-in: user lookup failed");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
     // Recorded only while the user is still active: deleted meanwhile, no sign-in.
-    match users_repo::record_sign_in(&state.db, user.id).await {
+    match repo::record_sign_in(&state.services.db, user.id).await {
         Ok(true) => {}
-        Ok(false) => return Redirect::to("/sign-in").into_response(),
+        Ok(false) => return Redirect::to(paths::SIGN_IN).into_response(),
         Err(err) => {
             tracing::error!(error = %err, "developer sign-in: could not record the sign-in");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -14,10 +14,11 @@
 use super::{return_to, session_start};
 use crate::config::DfeSignInSettings;
 use crate::state::AppState;
-use app::ssr::dfe_sign_in::{self, DfeIdentity, NoAccess};
+use app::error::AppError;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::paths;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreIdTokenClaims};
 use openidconnect::{
     AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, EndSessionUrl,
@@ -27,6 +28,7 @@ use openidconnect::{
 };
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
+use service::users::sign_in::{self, DfeIdentity, NoAccess};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, RwLock};
@@ -194,7 +196,7 @@ impl DfeSignIn {
         let endpoint = provider.end_session.clone()?;
         let back = openidconnect::url::Url::parse(&self.settings.redirect_url)
             .ok()?
-            .join("/sign-in")
+            .join(paths::SIGN_IN)
             .ok()?;
         let mut request = LogoutRequest::from(endpoint)
             .set_client_id(ClientId::new(self.settings.client_id.clone()))
@@ -221,7 +223,7 @@ pub async fn start(
         Ok(provider) => provider,
         Err(err) => {
             tracing::error!(error = %err, "DfE Sign-in is unavailable");
-            return Redirect::to("/problem/sign-in-failed").into_response();
+            return Redirect::to(&AppError::SignInFailed.page()).into_response();
         }
     };
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -274,10 +276,10 @@ pub async fn callback(
                 _ => None,
             };
             tracing::warn!(reason = %refused, provider_error = ?provider_error, "DfE Sign-in callback refused");
-            return Redirect::to("/problem/sign-in-failed").into_response();
+            return Redirect::to(&AppError::SignInFailed.page()).into_response();
         }
     };
-    match dfe_sign_in::sign_in(&state.db, &identity.0).await {
+    match sign_in::sign_in(&state.services.db, &identity.0).await {
         Ok(Ok(user)) => match session_start::sign_in(&session, user.id, return_to).await {
             Ok(destination) => {
                 if let Err(err) = session.insert(ID_TOKEN, identity.1).await {
@@ -297,7 +299,7 @@ pub async fn callback(
                 linked_elsewhere = reason == NoAccess::LinkedToAnotherAccount,
                 "DfE Sign-in account without access"
             );
-            Redirect::to("/problem/no-access").into_response()
+            Redirect::to(&AppError::NoAccess.page()).into_response()
         }
         Err(err) => {
             tracing::error!(error = %err, "sign-in: database error");

@@ -10,15 +10,19 @@ mod sign_out;
 
 pub use developer::developer_sign_in;
 pub use return_to::safe_return_path;
-pub use session_start::{SESSION_MAX_AGE, SESSION_SIGNED_IN_AT};
+pub use session_start::SESSION_MAX_AGE;
 pub use sign_out::sign_out;
 
 use crate::state::AppState;
-use app::session::{SESSION_SIGNED_IN_USER, SESSION_USER_ID, SignedInUser};
+use app::server_fns::sign_in::GetSignInOptions;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::SignedInUser;
+use domain::paths;
+use leptos::server_fn::ServerFn;
+use service::session_keys;
 use tower_sessions::Session;
 
 /// Static files: served to anyone, without touching the session or the database.
@@ -26,13 +30,13 @@ const ASSET_PREFIXES: &[&str] = &["/pkg/", "/assets/"];
 const ASSET_FILES: &[&str] = &["/govuk-frontend.min.js", "/favicon.ico"];
 /// Pages and endpoints anyone may reach (they still see who is signed in).
 const PUBLIC_PATHS: &[&str] = &[
-    "/sign-in",
-    "/sign-in/developer",
-    "/sign-out",
-    "/healthz",
-    "/api/sign_in/options",
-    "/auth/dfe/sign-in",
-    "/auth/dfe/callback",
+    paths::SIGN_IN,
+    paths::DEVELOPER_SIGN_IN,
+    paths::SIGN_OUT,
+    paths::HEALTH,
+    <GetSignInOptions as ServerFn>::PATH,
+    paths::DFE_SIGN_IN,
+    paths::DFE_CALLBACK,
 ];
 
 fn is_asset(path: &str) -> bool {
@@ -128,16 +132,18 @@ async fn keep_alive(session: &Session) {
 /// browser loses access at once, and a busy session still ends.
 async fn signed_in_user(session: &Session) -> Result<Option<SignedInUser>, Response> {
     let read = async {
-        let Some(id) = session.get::<i64>(SESSION_USER_ID).await? else {
+        let Some(id) = session.get::<i64>(session_keys::USER_ID).await? else {
             return Ok(None);
         };
-        let user = session.get::<SignedInUser>(SESSION_SIGNED_IN_USER).await?;
+        let user = session
+            .get::<SignedInUser>(session_keys::SIGNED_IN_USER)
+            .await?;
         let now = chrono::Utc::now().timestamp();
-        let signed_in_at = match session.get::<i64>(SESSION_SIGNED_IN_AT).await? {
+        let signed_in_at = match session.get::<i64>(session_keys::SIGNED_IN_AT).await? {
             Some(at) => at,
             None => {
                 // A session from before sessions had an age: its 12 hours start now.
-                session.insert(SESSION_SIGNED_IN_AT, now).await?;
+                session.insert(session_keys::SIGNED_IN_AT, now).await?;
                 now
             }
         };

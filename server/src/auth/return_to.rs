@@ -6,6 +6,7 @@
 
 use crate::state::CookiePolicy;
 use axum::http::{HeaderMap, HeaderValue, header};
+use domain::paths;
 use tower_sessions::cookie::{Cookie, SameSite, time::Duration};
 
 /// The longest path returned to after signing in.
@@ -24,8 +25,8 @@ pub fn safe_return_path(wanted: &str) -> Option<String> {
         && !wanted.starts_with("//")
         && !wanted.starts_with("/\\")
         && !wanted.chars().any(|c| c.is_control())
-        && !wanted.starts_with("/sign-in")
-        && !wanted.starts_with("/sign-out");
+        && !wanted.starts_with(paths::SIGN_IN)
+        && !wanted.starts_with(paths::SIGN_OUT);
     ok.then(|| wanted.to_owned())
 }
 

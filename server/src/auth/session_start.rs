@@ -1,11 +1,10 @@
 //! Starting a signed-in session, whichever way the person signed in.
 
-use app::session::{SESSION_SIGNED_IN_USER, SESSION_USER_ID};
+use domain::paths;
+use service::session_keys;
 use std::time::Duration;
 use tower_sessions::Session;
 
-/// The session key holding when (Unix seconds) this session signed in.
-pub const SESSION_SIGNED_IN_AT: &str = "signed_in_at";
 /// However busy, a session ends this long after signing in.
 pub const SESSION_MAX_AGE: Duration = Duration::from_secs(12 * 60 * 60);
 
@@ -26,12 +25,12 @@ pub async fn sign_in(
     session.cycle_id().await?;
     // Whoever this session was signed in as before (the store put them here as it loaded the
     // session) is no longer; the next request's load reads the new user.
-    session.remove_value(SESSION_SIGNED_IN_USER).await?;
-    session.insert(SESSION_USER_ID, user_id).await?;
+    session.remove_value(session_keys::SIGNED_IN_USER).await?;
+    session.insert(session_keys::USER_ID, user_id).await?;
     session
-        .insert(SESSION_SIGNED_IN_AT, chrono::Utc::now().timestamp())
+        .insert(session_keys::SIGNED_IN_AT, chrono::Utc::now().timestamp())
         .await?;
     Ok(return_to
         .and_then(|p| super::safe_return_path(&p))
-        .unwrap_or_else(|| "/users".to_owned()))
+        .unwrap_or_else(|| paths::USERS.to_owned()))
 }

@@ -2,6 +2,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::paths;
 use tower_sessions::Session;
 
 /// `POST /sign-out`: ends the session (deleting it from the store), then ends the DfE Sign-in
@@ -12,8 +13,8 @@ pub async fn sign_out(State(state): State<AppState>, session: Session) -> Respon
         Some(dfe) => dfe
             .end_session_url(super::dfe_sign_in::id_token(&session).await)
             .await
-            .unwrap_or_else(|| "/sign-in".to_owned()),
-        None => "/sign-in".to_owned(),
+            .unwrap_or_else(|| paths::SIGN_IN.to_owned()),
+        None => paths::SIGN_IN.to_owned(),
     };
     match session.flush().await {
         Ok(()) => Redirect::to(&next).into_response(),

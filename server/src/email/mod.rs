@@ -1,10 +1,9 @@
-//! Delivering the outbox: the GOV.UK Notify client, the store of claims and outcomes, and the
-//! background worker that joins them.
+//! Delivering the outbox: the GOV.UK Notify client, and the background worker that
+//! delivers what `service::outbox` queued and claims.
 
 pub mod api_key;
 pub mod backoff;
 pub mod notify_client;
-pub mod outbox_store;
 pub mod worker;
 
 pub use api_key::NotifyApiKey;

@@ -8,13 +8,13 @@
 
 use super::backoff::RetryPolicy;
 use super::notify_client::{EmailRequest, NotifyClient, SendError};
-use super::outbox_store;
-use app::ssr::outbox::{EmailStatus, OutboxSignal};
 use chrono::{DateTime, Utc};
 use entity::emails::{self, Column, Entity as Emails};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
+use service::outbox::claims;
+use service::outbox::{EmailStatus, OutboxSignal};
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
@@ -73,7 +73,7 @@ impl EmailWorker {
 
     /// Claims one batch of due emails and delivers it; how many it claimed.
     pub async fn deliver_due(&self, stop: &CancellationToken) -> Result<usize, DbErr> {
-        let batch = outbox_store::claim_due(&self.db, Utc::now(), BATCH, LEASE).await?;
+        let batch = claims::claim_due(&self.db, Utc::now(), BATCH, LEASE).await?;
         let claimed = batch.len();
         let mut batch = batch.into_iter();
         for email in batch.by_ref() {
@@ -83,7 +83,7 @@ impl EmailWorker {
             }
         }
         for unsent in batch {
-            outbox_store::release(&self.db, &unsent, Utc::now()).await?;
+            claims::release(&self.db, &unsent, Utc::now()).await?;
         }
         Ok(claimed)
     }
@@ -102,10 +102,10 @@ impl EmailWorker {
         let now = Utc::now();
         match outcome {
             Ok(notify_id) => {
-                outbox_store::mark_sent(&self.db, email, notify_id.as_deref(), now).await?;
+                claims::mark_sent(&self.db, email, notify_id.as_deref(), now).await?;
                 tracing::info!(
                     email_id = email.id,
-                    kind = %email.kind,
+                    kind = ?email.kind,
                     reference = %email.reference,
                     notify_id = notify_id.as_deref().unwrap_or("-"),
                     "email sent"
@@ -114,7 +114,7 @@ impl EmailWorker {
             Err(SendError::Transient(reason)) => {
                 let wait = self.retry.delay(u32::try_from(email.attempts).unwrap_or(1));
                 let retry_at = now + wait;
-                outbox_store::schedule_retry(&self.db, email, retry_at, &reason).await?;
+                claims::schedule_retry(&self.db, email, retry_at, &reason).await?;
                 tracing::warn!(
                     email_id = email.id,
                     attempts = email.attempts,
@@ -124,10 +124,10 @@ impl EmailWorker {
                 );
             }
             Err(SendError::Permanent(reason)) => {
-                outbox_store::mark_failed(&self.db, email, &reason).await?;
+                claims::mark_failed(&self.db, email, &reason).await?;
                 tracing::error!(
                     email_id = email.id,
-                    kind = %email.kind,
+                    kind = ?email.kind,
                     reference = %email.reference,
                     %reason,
                     "email failed: GOV.UK Notify refused it for good"
@@ -157,7 +157,7 @@ async fn next_due(db: &DatabaseConnection) -> Result<Option<DateTime<Utc>>, DbEr
     Emails::find()
         .select_only()
         .column(Column::NextAttemptAt)
-        .filter(Column::Status.is_in([EmailStatus::Queued.as_str(), EmailStatus::Sending.as_str()]))
+        .filter(Column::Status.is_in([EmailStatus::Queued, EmailStatus::Sending]))
         .order_by_asc(Column::NextAttemptAt)
         .limit(1)
         .into_tuple::<DateTime<Utc>>()

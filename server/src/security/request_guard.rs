@@ -14,6 +14,7 @@
 //! A refused request is answered with the GOV.UK error page for it: the request is re-routed
 //! to the app's `/problem/...` page, which sets the status.
 
+use app::error::AppError;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -30,11 +31,13 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn page(self) -> &'static str {
+    /// The page that explains the refusal.
+    pub fn page(self) -> String {
         match self {
-            Refusal::CrossSite => "/problem/cross-site",
-            Refusal::TooLarge => "/problem/too-large",
+            Refusal::CrossSite => AppError::CrossSite,
+            Refusal::TooLarge => AppError::TooLarge,
         }
+        .page()
     }
 }
 

@@ -1,6 +1,8 @@
 //! "Add user" as a browser without JavaScript does it: form posts, redirects, the session.
 
 use crate::helpers::{Page, TestApp, browser, location, spawn_app};
+use entity::audit_events::AuditAction;
+use entity::emails::EmailKind;
 use entity::{audit_events, emails, users};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -146,7 +148,7 @@ async fn a_user_is_added_through_the_check_page_with_one_invitation() {
     assert_eq!(added[0].created_by_id, Some(me.id));
     let emails = app.emails_to("ada.lovelace@education.gov.uk").await;
     assert_eq!(emails.len(), 1);
-    assert_eq!(emails[0].kind, "invitation");
+    assert_eq!(emails[0].kind, EmailKind::Invitation);
     let audit = audit_events::Entity::find()
         .filter(audit_events::Column::SubjectUserId.eq(added[0].id))
         .all(&app.db)
@@ -154,8 +156,8 @@ async fn a_user_is_added_through_the_check_page_with_one_invitation() {
         .unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(
-        (audit[0].action.as_str(), audit[0].actor_id),
-        ("user_added", Some(me.id))
+        (audit[0].action, audit[0].actor_id),
+        (AuditAction::UserAdded, Some(me.id))
     );
     assert!(audit[0].changes.contains("ada.lovelace@education.gov.uk"));
 

@@ -143,7 +143,7 @@ async fn request(
 
 #[tokio::test]
 async fn every_route_answers_each_kind_of_visitor_as_the_matrix_says() {
-    let routes = server::startup::route_inventory();
+    let routes = server::routes::route_inventory();
     assert!(
         routes.len() > 20,
         "the inventory lists the routes: {routes:?}"

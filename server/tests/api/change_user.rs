@@ -1,6 +1,8 @@
 //! Changing a support user, as a browser without JavaScript does it.
 
 use crate::helpers::{TestApp, location, spawn_app};
+use entity::audit_events::AuditAction;
+use entity::emails::EmailKind;
 use entity::{audit_events, emails, users};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -109,7 +111,7 @@ async fn a_change_is_checked_then_saved_with_an_audit_entry() {
     );
     let audit = audit_events::Entity::find()
         .filter(audit_events::Column::SubjectUserId.eq(ben.id))
-        .filter(audit_events::Column::Action.eq("user_changed"))
+        .filter(audit_events::Column::Action.eq(AuditAction::UserChanged))
         .one(&app.db)
         .await
         .unwrap()
@@ -147,8 +149,8 @@ async fn a_new_address_gets_one_sign_in_email() {
     let sent = emails::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(sent.len(), 1);
     assert_eq!(
-        (sent[0].kind.as_str(), sent[0].recipient.as_str()),
-        ("sign_in_details", "ben.c@digital.education.gov.uk")
+        (sent[0].kind, sent[0].recipient.as_str()),
+        (EmailKind::SignInDetails, "ben.c@digital.education.gov.uk")
     );
 }
 

@@ -1,5 +1,7 @@
 //! The operator's command line, run as the real binary.
 
+use entity::audit_events::AuditAction;
+use entity::emails::EmailKind;
 use sea_orm::EntityTrait;
 use std::process::Command;
 
@@ -124,14 +126,14 @@ async fn users_add_creates_a_user_with_the_web_forms_rules() {
     let audit = entity::audit_events::Entity::find().all(&db).await.unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(
-        (audit[0].action.as_str(), audit[0].actor_id),
-        ("user_added", None)
+        (audit[0].action, audit[0].actor_id),
+        (AuditAction::UserAdded, None)
     );
     let emails = entity::emails::Entity::find().all(&db).await.unwrap();
     assert_eq!(emails.len(), 1);
     assert_eq!(
-        (emails[0].kind.as_str(), emails[0].recipient.as_str()),
-        ("invitation", "ada.lovelace@education.gov.uk")
+        (emails[0].kind, emails[0].recipient.as_str()),
+        (EmailKind::Invitation, "ada.lovelace@education.gov.uk")
     );
 
     let again = server(

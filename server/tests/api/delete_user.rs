@@ -1,6 +1,8 @@
 //! Deleting a support user, as a browser without JavaScript does it.
 
 use crate::helpers::{browser, location, spawn_app};
+use entity::audit_events::AuditAction;
+use entity::emails::EmailKind;
 use entity::{audit_events, emails, users};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -65,11 +67,11 @@ async fn a_user_is_deleted_after_confirming_and_told_by_email() {
     let sent = emails::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(sent.len(), 1);
     assert_eq!(
-        (sent[0].kind.as_str(), sent[0].recipient.as_str()),
-        ("removed", "ben.carter@education.gov.uk")
+        (sent[0].kind, sent[0].recipient.as_str()),
+        (EmailKind::Removed, "ben.carter@education.gov.uk")
     );
     let audit = audit_events::Entity::find()
-        .filter(audit_events::Column::Action.eq("user_deleted"))
+        .filter(audit_events::Column::Action.eq(AuditAction::UserDeleted))
         .all(&app.db)
         .await
         .unwrap();

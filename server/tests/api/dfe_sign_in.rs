@@ -2,11 +2,11 @@
 //! sign-in records (against the database), and the routes when DfE Sign-in is configured.
 
 use crate::helpers::{location, spawn_app, spawn_app_with};
-use app::ssr::dfe_sign_in::{DfeIdentity, NoAccess, sign_in};
 use entity::audit_events;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 use server::config::DfeSignInSettings;
+use service::users::sign_in::{DfeIdentity, NoAccess, sign_in};
 
 fn identity(uid: &str, email: &str, first: &str, last: &str) -> DfeIdentity {
     DfeIdentity {

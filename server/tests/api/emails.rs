@@ -2,9 +2,10 @@
 //! recipient and text, once; failures are retried or recorded, never lose the change.
 
 use crate::helpers::{TestApp, location, spawn_app, spawn_app_with, spawn_instance};
-use app::ssr::outbox::{self, EmailContext};
+use entity::emails::EmailStatus;
 use entity::{emails, users};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use service::outbox::{self, EmailContext};
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -27,7 +28,7 @@ impl TestApp {
             let rows = self.email_rows().await;
             let pending = rows
                 .iter()
-                .any(|e| e.status == "queued" || e.status == "sending");
+                .any(|e| e.status == EmailStatus::Queued || e.status == EmailStatus::Sending);
             if !pending || tokio::time::Instant::now() > deadline {
                 return rows;
             }
@@ -63,7 +64,7 @@ async fn an_added_user_gets_the_invitation_through_notify() {
 
     let rows = app.settled_emails().await;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].status, "sent");
+    assert_eq!(rows[0].status, EmailStatus::Sent);
     assert_eq!(rows[0].reference, email.reference);
     assert_eq!(rows[0].notify_id.as_deref(), Some(email.id.as_str()));
     assert!(rows[0].sent_at.is_some());
@@ -154,7 +155,7 @@ async fn while_notify_fails_the_email_waits_then_goes_exactly_once() {
 
     let rows = app.settled_emails().await;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].status, "sent");
+    assert_eq!(rows[0].status, EmailStatus::Sent);
     assert_eq!(rows[0].attempts, 5);
     let statuses: Vec<u16> = app.notify.refused().iter().map(|r| r.0).collect();
     assert_eq!(statuses, vec![500, 429, 503, 503]);
@@ -174,7 +175,7 @@ async fn a_refusal_marks_the_email_failed_and_the_user_stays_added() {
         .await;
 
     let rows = app.settled_emails().await;
-    assert_eq!(rows[0].status, "failed");
+    assert_eq!(rows[0].status, EmailStatus::Failed);
     assert_eq!(rows[0].attempts, 1);
     let error = rows[0].last_error.as_deref().unwrap_or_default();
     assert!(error.contains("400"), "{error}");
@@ -218,7 +219,7 @@ async fn a_wrong_api_key_is_refused_by_notify_and_not_retried() {
         .await;
 
     let rows = app.settled_emails().await;
-    assert_eq!(rows[0].status, "failed");
+    assert_eq!(rows[0].status, EmailStatus::Failed);
     assert!(rows[0].last_error.as_deref().unwrap().contains("403"));
     assert_eq!(app.notify.refused().len(), 1);
 }
@@ -246,7 +247,10 @@ async fn two_instances_send_each_of_100_emails_once() {
     let references: HashSet<_> = accepted_later.iter().map(|r| &r.reference).collect();
     assert_eq!(references.len(), 100);
     let rows = second.settled_emails().await;
-    assert!(rows.iter().all(|e| e.status == "sent" && e.attempts == 1));
+    assert!(
+        rows.iter()
+            .all(|e| e.status == EmailStatus::Sent && e.attempts == 1)
+    );
 }
 
 #[tokio::test]
@@ -259,7 +263,7 @@ async fn with_no_notify_key_emails_are_logged_and_kept_as_sent() {
 
     let rows = app.settled_emails().await;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].status, "sent");
+    assert_eq!(rows[0].status, EmailStatus::Sent);
     assert_eq!(rows[0].notify_id, None);
     assert!(app.notify.accepted().is_empty());
 }

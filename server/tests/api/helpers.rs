@@ -1,7 +1,6 @@
 use crate::notify_contract::{self, NotifyContract};
-use app::domain::{DfeEmail, FirstName, LastName, UserFields};
-use app::ssr::users_repo;
 use chrono::Utc;
+use domain::{DfeEmail, FirstName, LastName, UserFields};
 use entity::users;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, LOCATION, REFERER};
@@ -12,6 +11,7 @@ use server::config::{DatabaseUrl, EmailSettings, Environment, NotifySettings, Se
 use server::email::NotifyApiKey;
 use server::email::backoff::RetryPolicy;
 use server::startup::Application;
+use service::users::repo;
 use std::sync::LazyLock;
 use std::time::Duration;
 use tempfile::TempDir;
@@ -282,7 +282,7 @@ impl TestApp {
             last_name: LastName::parse(last).unwrap(),
             email: DfeEmail::parse(email).unwrap(),
         };
-        users_repo::insert(&self.db, new, None)
+        repo::insert(&self.db, new, None)
             .await
             .expect("insert user")
     }

@@ -4,11 +4,12 @@
 
 use crate::helpers::{ServerProcess, TestApp, browser, fresh_database, location};
 use crate::notify_contract::NotifyContract;
-use app::domain::{DfeEmail, FirstName, LastName, UserFields};
-use app::ssr::outbox::{self, EmailContext};
-use app::ssr::users_repo;
+use domain::{DfeEmail, FirstName, LastName, UserFields};
 use entity::emails;
+use entity::emails::EmailStatus;
 use sea_orm::EntityTrait;
+use service::outbox::{self, EmailContext};
+use service::users::repo;
 use std::collections::HashSet;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -19,7 +20,7 @@ async fn add_anne(app: &TestApp) -> i64 {
         last_name: LastName::parse("Wilson").unwrap(),
         email: DfeEmail::parse("anne.wilson@education.gov.uk").unwrap(),
     };
-    users_repo::insert(&app.db, fields, None).await.unwrap().id
+    repo::insert(&app.db, fields, None).await.unwrap().id
 }
 
 #[tokio::test]
@@ -109,7 +110,10 @@ async fn emails_added_through_both_instances_are_each_delivered_once() {
     let recipients: HashSet<_> = accepted.iter().map(|r| r.email_address.clone()).collect();
     assert_eq!(recipients.len(), 100);
     let rows = emails::Entity::find().all(&on_one.db).await.unwrap();
-    assert!(rows.iter().all(|e| e.status == "sent" && e.attempts == 1));
+    assert!(
+        rows.iter()
+            .all(|e| e.status == EmailStatus::Sent && e.attempts == 1)
+    );
 }
 
 #[tokio::test]
@@ -175,7 +179,8 @@ async fn sigterm_finishes_the_request_and_the_email_in_hand_then_exits() {
     assert!(status.success(), "{status:?}");
     let rows = emails::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(
-        rows[0].status, "sent",
+        rows[0].status,
+        EmailStatus::Sent,
         "the email in hand was finished and recorded"
     );
     assert_eq!(notify.accepted().len(), 1);

@@ -7,7 +7,6 @@ use crate::helpers::{
 };
 use crate::notify_contract::NotifyContract;
 use crate::oidc_discovery::OidcDiscovery;
-use app::ssr::dfe_sign_in::{DfeIdentity, Recorded, record};
 use entity::{sessions, users};
 use futures::future::join_all;
 use reqwest::StatusCode;
@@ -17,6 +16,7 @@ use sea_orm::{
 };
 use secrecy::SecretString;
 use server::config::{DfeSignInSettings, Environment};
+use service::users::sign_in::{DfeIdentity, Recorded, record};
 use std::time::Duration;
 
 const CONTINUE_ADD: &str = "/api/users/new/continue";
@@ -430,13 +430,13 @@ async fn a_sign_in_recorded_from_a_stale_read_writes_nothing() {
     assert_eq!(result, Recorded::Stale);
     assert_eq!(app.user_row(ada.id).await.last_signed_in_at, None);
     assert_eq!(
-        app::ssr::dfe_sign_in::sign_in(
+        service::users::sign_in::sign_in(
             &app.db,
             &identity("dsi-1", "ada.lovelace@education.gov.uk")
         )
         .await
         .unwrap(),
-        Err(app::ssr::dfe_sign_in::NoAccess::Unknown)
+        Err(service::users::sign_in::NoAccess::Unknown)
     );
 }
 

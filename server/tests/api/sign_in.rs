@@ -264,7 +264,7 @@ async fn a_session_keeps_who_is_signed_in_by_id_only() {
         row.data
     );
     assert!(
-        !row.data.contains("Wilson") && !row.data.contains(app::session::SESSION_SIGNED_IN_USER),
+        !row.data.contains("Wilson") && !row.data.contains(service::session_keys::SIGNED_IN_USER),
         "the signed-in user's details are not kept: {}",
         row.data
     );
@@ -282,12 +282,12 @@ async fn sessions_from_before_an_upgrade_stay_signed_in() {
     let url = crate::helpers::fresh_database(&dir).await;
     let db = Database::connect(&url).await.unwrap();
     Migrator::up(&db, Some(4)).await.unwrap();
-    let fields = app::domain::UserFields {
-        first_name: app::domain::FirstName::parse("Anne").unwrap(),
-        last_name: app::domain::LastName::parse("Wilson").unwrap(),
-        email: app::domain::DfeEmail::parse("anne.wilson@education.gov.uk").unwrap(),
+    let fields = domain::UserFields {
+        first_name: domain::FirstName::parse("Anne").unwrap(),
+        last_name: domain::LastName::parse("Wilson").unwrap(),
+        email: domain::DfeEmail::parse("anne.wilson@education.gov.uk").unwrap(),
     };
-    let me = app::ssr::users_repo::insert(&db, fields, None)
+    let me = service::users::repo::insert(&db, fields, None)
         .await
         .unwrap();
     let id = tower_sessions::session::Id::default().to_string();
@@ -334,6 +334,6 @@ async fn signing_in_as_someone_else_in_the_same_browser_acts_as_them() {
     assert!(
         page.select("p")
             .iter()
-            .any(|p| p == app::content::FORBIDDEN_BODY_2)
+            .any(|p| p == domain::content::FORBIDDEN_BODY_2)
     );
 }

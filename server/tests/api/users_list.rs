@@ -1,5 +1,4 @@
 use crate::helpers::{TestApp, spawn_app};
-use app::ssr::users_repo;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -74,13 +73,10 @@ async fn same_names_keep_a_stable_order() {
     let c = app
         .add_user("sam", "smith", "sam.smith3@education.gov.uk")
         .await;
-    let starts = app::ssr::user_list::PageStarts::default();
-    let page = users_repo::list_page(&app.db, &starts, 1)
-        .await
-        .unwrap()
-        .unwrap();
+    let index = service::users::PageIndex::default();
+    let page = index.page(&app.db, 1).await.unwrap().unwrap();
     let ids: Vec<i64> = page
-        .rows
+        .users
         .iter()
         .filter(|r| r.email.starts_with("sam."))
         .map(|r| r.id)
@@ -93,19 +89,18 @@ async fn an_empty_list_is_one_page_with_no_rows() {
     // A new installation, before anyone is added: the list's state and its (empty) first
     // page are read together, and page 2 does not exist.
     let app = spawn_app().await;
-    let starts = app::ssr::user_list::PageStarts::default();
-    let page = users_repo::list_page(&app.db, &starts, 1)
+    let index = service::users::PageIndex::default();
+    let page = index
+        .page(&app.db, 1)
         .await
         .unwrap()
         .expect("page 1 always exists");
-    assert!(page.rows.is_empty());
-    assert_eq!((page.total, page.page, page.total_pages), (0, 1, 1));
-    assert!(
-        users_repo::list_page(&app.db, &starts, 2)
-            .await
-            .unwrap()
-            .is_none()
+    assert!(page.users.is_empty());
+    assert_eq!(
+        (page.total, page.request.page, page.request.total_pages),
+        (0, 1, 1)
     );
+    assert!(index.page(&app.db, 2).await.unwrap().is_none());
 }
 
 #[tokio::test]

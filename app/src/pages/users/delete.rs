@@ -1,8 +1,9 @@
 use super::user_id_param;
 use crate::components::{BackLink, Button, ButtonVariant, ErrorPage, PageData, WarningText};
-use crate::content;
 use crate::error::AppError;
 use crate::server_fns::users::delete::{DeleteUser, get_user_to_delete};
+use domain::content;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -27,7 +28,7 @@ pub fn DeleteUserPage() -> impl IntoView {
 fn ConfirmDelete(id: i64, full_name: String) -> impl IntoView {
     let delete = ServerAction::<DeleteUser>::new();
     let failed = move || delete.value().get().and_then(Result::err);
-    let details = format!("/users/{id}");
+    let details = paths::User(id).details();
     view! {
         {move || match failed() {
             Some(error) => view! { <ErrorPage error/> }.into_any(),

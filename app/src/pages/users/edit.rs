@@ -2,12 +2,13 @@ use super::user_id_param;
 use crate::components::{
     BackLink, Button, ErrorPage, ImportantBanner, PageData, UserAnswers, UserForm,
 };
-use crate::content;
 use crate::error::AppError;
 use crate::server_fns::users::edit::{
     ContinueEditUser, EditUserCheck, EditUserFormState, SaveEditUser, get_edit_user_check,
     get_edit_user_form,
 };
+use domain::content;
+use domain::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -33,7 +34,7 @@ pub fn EditUserPage() -> impl IntoView {
 
 #[component]
 fn EditUserForm(id: i64, state: EditUserFormState, focus: Option<String>) -> impl IntoView {
-    let details = format!("/users/{id}");
+    let details = paths::User(id).details();
     view! {
         <UserForm
             title=content::EDIT_USER_TITLE
@@ -73,7 +74,7 @@ pub fn EditUserCheckPage() -> impl IntoView {
 fn CheckChanges(id: i64, check: EditUserCheck) -> impl IntoView {
     let save = ServerAction::<SaveEditUser>::new();
     let save_failed = move || save.value().get().and_then(Result::err);
-    let form_href = format!("/users/{id}/edit");
+    let form_href = paths::User(id).edit();
     view! {
         <Title text=content::page_title(content::CHECK_EDIT_TITLE, false)/>
         {move || save_failed().map(|error| view! { <ErrorPage error/> })}
@@ -91,7 +92,7 @@ fn CheckChanges(id: i64, check: EditUserCheck) -> impl IntoView {
                     <input type="hidden" name="draft_id" value=check.draft_id/>
                     <div class="govuk-button-group">
                         <Button prevent_double_click=true>{content::SAVE_USER}</Button>
-                        <a class="govuk-link" href=format!("/users/{id}")>{content::CANCEL}</a>
+                        <a class="govuk-link" href=paths::User(id).details()>{content::CANCEL}</a>
                     </div>
                 </ActionForm>
             </div>

@@ -1,8 +1,9 @@
 use crate::components::{ButtonLink, PageData, Pagination, SuccessBanner, Table};
-use crate::content;
 use crate::error::AppError;
-use crate::paging::parse_page_param;
 use crate::server_fns::users::{UserListPage, list_users};
+use domain::content;
+use domain::paging::parse_page_param;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -32,7 +33,7 @@ fn UsersList(page: UserListPage) -> impl IntoView {
         .into_iter()
         .map(|row| {
             vec![
-                view! { <a class="govuk-link" href=format!("/users/{}", row.id)>{row.full_name}</a> }
+                view! { <a class="govuk-link" href=paths::User(row.id).details()>{row.full_name}</a> }
                     .into_any(),
                 row.email.into_any(),
             ]
@@ -42,7 +43,7 @@ fn UsersList(page: UserListPage) -> impl IntoView {
         <Title text=content::page_title(content::USERS_TITLE, false)/>
         {page.banner.map(|flash| view! { <SuccessBanner heading=flash.message()/> })}
         <h1 class="govuk-heading-l">{content::users_heading(page.total)}</h1>
-        <ButtonLink href="/users/new">{content::ADD_USER}</ButtonLink>
+        <ButtonLink href=paths::NEW_USER>{content::ADD_USER}</ButtonLink>
         <Table
             caption=content::USERS_TABLE_CAPTION
             caption_hidden=true
@@ -50,6 +51,6 @@ fn UsersList(page: UserListPage) -> impl IntoView {
             rows
         />
         {(page.total_pages > 1)
-            .then(|| view! { <Pagination base_path="/users" current=page.page total=page.total_pages/> })}
+            .then(|| view! { <Pagination href=paths::users_page current=page.page total=page.total_pages/> })}
     }
 }

@@ -1,9 +1,10 @@
 use crate::components::{BackLink, Button, ImportantBanner, PageData, UserAnswers, UserForm};
-use crate::content;
 use crate::server_fns::users::new::{
     ContinueNewUser, NewUserCheck, SaveNewUser, UserFormState, get_new_user_check,
     get_new_user_form,
 };
+use domain::content;
+use domain::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -33,8 +34,8 @@ fn NewUserForm(state: UserFormState, focus: Option<String>) -> impl IntoView {
             values=state.values
             errors=state.errors
             action_url=ContinueNewUser::url()
-            back_href=if from_check { "/users/new/check" } else { "/users" }
-            cancel_href="/users"
+            back_href=if from_check { paths::NEW_USER_CHECK } else { paths::USERS }
+            cancel_href=paths::USERS
             focus
         />
     }
@@ -56,7 +57,7 @@ fn CheckAnswers(check: NewUserCheck) -> impl IntoView {
     let save = ServerAction::<SaveNewUser>::new();
     view! {
         <Title text=content::page_title(content::CHECK_ADD_TITLE, false)/>
-        <BackLink href="/users/new"/>
+        <BackLink href=paths::NEW_USER/>
         <div class="govuk-grid-row">
             <div class="govuk-grid-column-two-thirds">
                 {check
@@ -64,12 +65,12 @@ fn CheckAnswers(check: NewUserCheck) -> impl IntoView {
                     .then(|| view! { <ImportantBanner text=content::ANSWERS_CHANGED_ELSEWHERE/> })}
                 <span class="govuk-caption-l">{content::ADD_USER_CAPTION}</span>
                 <h1 class="govuk-heading-l">{content::CHECK_HEADING}</h1>
-                <UserAnswers values=check.values form_href="/users/new"/>
+                <UserAnswers values=check.values form_href=paths::NEW_USER/>
                 <ActionForm action=save>
                     <input type="hidden" name="draft_id" value=check.draft_id/>
                     <div class="govuk-button-group">
                         <Button prevent_double_click=true>{content::SAVE_USER}</Button>
-                        <a class="govuk-link" href="/users">{content::CANCEL}</a>
+                        <a class="govuk-link" href=paths::USERS>{content::CANCEL}</a>
                     </div>
                 </ActionForm>
             </div>

@@ -1,7 +1,8 @@
 use crate::components::{History, PageData, SuccessBanner, SummaryAction, SummaryList, SummaryRow};
-use crate::content;
 use crate::error::AppError;
 use crate::server_fns::users::{UserDetails, get_user};
+use domain::content;
+use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -24,7 +25,7 @@ pub fn UserPage() -> impl IntoView {
 
 #[component]
 fn UserSummary(user: UserDetails) -> impl IntoView {
-    let edit_href = format!("/users/{}/edit", user.id);
+    let edit_href = paths::User(user.id).edit();
     let change = |field: &str, label: &str| {
         user.can_change.then(|| SummaryAction {
             href: format!("{edit_href}?change={field}#{field}"),
@@ -53,13 +54,13 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
         Some(when) => content::last_signed_in_at(when),
         None => content::NEVER_SIGNED_IN.to_owned(),
     };
-    let delete_href = format!("/users/{}/delete", user.id);
+    let delete_href = paths::User(user.id).delete();
     let history = user.history.clone();
     view! {
         <Title text=content::page_title(content::USER_TITLE, false)/>
         {user.banner.map(|flash| view! { <SuccessBanner heading=flash.message()/> })}
         <span class="govuk-caption-l">{content::USER_CAPTION}</span>
-        <h1 class="govuk-heading-l">{user.full_name()}</h1>
+        <h1 class="govuk-heading-l">{user.full_name.clone()}</h1>
         <SummaryList rows/>
         <p class="govuk-body">{signed_in_line}</p>
         {user

@@ -12,6 +12,7 @@ pub struct SentEmail {
     pub recipient: String,
     pub subject: String,
     pub body: String,
+    /// Worded for people: "Sent".
     pub status: String,
     pub queued_at: String,
 }

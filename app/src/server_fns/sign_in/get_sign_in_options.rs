@@ -7,19 +7,25 @@ use leptos::server_fn::codec::GetUrl;
 #[server(endpoint = "sign_in/options", input = GetUrl)]
 pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
     use super::PersonaOption;
-    use crate::ssr::{request, users_repo};
-    if !request::settings()?.development_sign_in {
-        return Ok(SignInOptions::DfeSignIn);
-    }
-    let db = request::db()?;
-    let users = users_repo::personas(&db).await?;
-    Ok(SignInOptions::Personas(
-        users
-            .into_iter()
-            .map(|u| PersonaOption {
-                user_id: u.id,
-                full_name: format!("{} {}", u.first_name, u.last_name),
-            })
-            .collect(),
-    ))
+    use crate::ssr::{RequestContext, respond};
+    use service::{Context, users::repo};
+    respond(async move {
+        let cx = RequestContext::anonymous().await?;
+        if !cx.settings.development_sign_in {
+            return Ok(SignInOptions::DfeSignIn);
+        }
+        let users = repo::personas(&cx.db)
+            .await
+            .context("read the development personas")?;
+        Ok(SignInOptions::Personas(
+            users
+                .iter()
+                .map(|u| PersonaOption {
+                    user_id: u.id,
+                    full_name: repo::full_name(u),
+                })
+                .collect(),
+        ))
+    })
+    .await
 }

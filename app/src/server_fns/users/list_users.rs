@@ -7,16 +7,32 @@ use leptos::server_fn::codec::GetUrl;
 /// pages past the end are not found.
 #[server(endpoint = "users/list", input = GetUrl)]
 pub async fn list_users(page: u32) -> Result<UserListPage, AppError> {
-    use crate::ssr::{drafts, request, users_repo};
-    // Everything from the request first: if the browser goes away during the reads below,
-    // the request (and what it provides) is gone by the time they finish.
-    request::require_user()?;
-    let db = request::db()?;
-    let starts = request::page_starts()?;
-    let session = request::session().await?;
-    let mut list = users_repo::list_page(&db, &starts, page)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    list.banner = drafts::take_flash(&session).await?;
-    Ok(list)
+    use super::UserListRow;
+    use crate::ssr::{RequestContext, respond};
+    use service::{Context, drafts, users::repo};
+    respond(async move {
+        let (cx, _) = RequestContext::signed_in().await?;
+        let list = cx
+            .page_index
+            .page(&cx.db, page)
+            .await
+            .context("read a page of the list")?
+            .ok_or(AppError::NotFound)?;
+        Ok(UserListPage {
+            rows: list
+                .users
+                .iter()
+                .map(|u| UserListRow {
+                    id: u.id,
+                    full_name: repo::full_name(u),
+                    email: u.email.clone(),
+                })
+                .collect(),
+            total: list.total,
+            page: list.request.page,
+            total_pages: list.request.total_pages,
+            banner: drafts::take_flash(&cx.session).await?,
+        })
+    })
+    .await
 }

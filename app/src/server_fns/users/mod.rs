@@ -25,12 +25,13 @@ pub struct UserListPage {
     pub page: u32,
     pub total_pages: u32,
     /// A success banner to show once (after adding or deleting a user).
-    pub banner: Option<crate::session::Flash>,
+    pub banner: Option<domain::Flash>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserDetails {
     pub id: i64,
+    pub full_name: String,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
@@ -39,7 +40,7 @@ pub struct UserDetails {
     pub can_change: bool,
     pub can_delete: bool,
     /// A success banner to show once (after a change was saved).
-    pub banner: Option<crate::session::Flash>,
+    pub banner: Option<domain::Flash>,
     /// Who added the user and every change since, newest first.
     pub history: Vec<HistoryEntry>,
 }
@@ -68,10 +69,4 @@ pub struct FieldChange {
     pub field: String,
     pub from: Option<String>,
     pub to: Option<String>,
-}
-
-impl UserDetails {
-    pub fn full_name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name)
-    }
 }

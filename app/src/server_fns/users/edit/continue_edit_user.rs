@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::forms::UserFormErrors;
+use domain::forms::UserFormErrors;
 use leptos::prelude::*;
 
 /// "Continue" on the change form: as for adding, but the user's own address is no clash, and
@@ -12,40 +12,43 @@ pub async fn continue_edit_user(
     last_name: String,
     email: String,
 ) -> Result<UserFormErrors, AppError> {
-    use crate::forms::UserFormValues;
-    use crate::policy::UserAction;
-    use crate::ssr::drafts::{self, Journey};
-    use crate::ssr::{request, user_access, users_repo};
-    let actor = request::require_user()?;
-    let db = request::db()?;
-    let session = request::session().await?;
-    user_access::require(&db, &actor, id, UserAction::Change).await?;
-    let journey = Journey::Change(id);
-    let values = UserFormValues {
-        first_name,
-        last_name,
-        email,
-    };
-
-    let errors = match values.parse() {
-        Ok(fields) if !users_repo::email_in_use(&db, &fields.email, Some(id)).await? => {
-            drafts::store_values(
-                &session,
-                journey,
-                UserFormValues::from(&fields),
-                Some(lock_version),
-            )
-            .await?;
-            leptos_axum::redirect(&format!("/users/{id}/check"));
-            return Ok(UserFormErrors::default());
+    use crate::ssr::{RequestContext, respond};
+    use domain::forms::UserFormValues;
+    use domain::paths;
+    use domain::policy::UserAction;
+    use service::Context;
+    use service::drafts::{self, Journey};
+    use service::users::{access, repo};
+    respond(async move {
+        let (cx, actor) = RequestContext::signed_in().await?;
+        access::require(&cx.db, actor.id, id, UserAction::Change).await?;
+        let journey = Journey::Change(id);
+        let values = UserFormValues {
+            first_name,
+            last_name,
+            email,
+        };
+        let errors = match values.parse() {
+            Ok(fields) => {
+                let in_use = repo::email_in_use(&cx.db, &fields.email, Some(id))
+                    .await
+                    .context("check whether the email address is in use")?;
+                if !in_use {
+                    let shown = UserFormValues::from(&fields);
+                    drafts::store_values(&cx.session, journey, shown, Some(lock_version)).await?;
+                    cx.redirect(&paths::User(id).check());
+                    return Ok(UserFormErrors::default());
+                }
+                UserFormErrors::email_in_use()
+            }
+            Err(errors) => errors,
+        };
+        drafts::store_values(&cx.session, journey, values, Some(lock_version)).await?;
+        if cx.is_plain_form_post() {
+            drafts::store_errors(&cx.session, journey, &errors).await?;
+            cx.redirect(&paths::User(id).edit());
         }
-        Ok(_) => UserFormErrors::email_in_use(),
-        Err(errors) => errors,
-    };
-    drafts::store_values(&session, journey, values, Some(lock_version)).await?;
-    if request::is_plain_form_post() {
-        drafts::store_errors(&session, journey, &errors).await?;
-        leptos_axum::redirect(&format!("/users/{id}/edit"));
-    }
-    Ok(errors)
+        Ok(errors)
+    })
+    .await
 }

@@ -6,38 +6,40 @@ use leptos::server_fn::codec::GetUrl;
 /// The change form: the answers so far, or the user's current details.
 #[server(endpoint = "users/edit/form", input = GetUrl)]
 pub async fn get_edit_user_form(id: i64) -> Result<EditUserFormState, AppError> {
-    use crate::forms::UserFormValues;
-    use crate::policy::UserAction;
-    use crate::ssr::drafts::{self, Journey};
-    use crate::ssr::{request, user_access, users_repo};
-    let actor = request::require_user()?;
-    let db = request::db()?;
-    let session = request::session().await?;
-    let user = user_access::require(&db, &actor, id, UserAction::Change).await?;
-    let journey = Journey::Change(id);
-    let conflict = drafts::take_conflict(&session, id).await?;
-    let draft = drafts::draft(&session, journey).await?;
-    let (values, lock_version) = match draft {
-        Some(draft) if !conflict => (
-            draft.values,
-            draft.lock_version.unwrap_or(user.lock_version),
-        ),
-        _ => (
-            UserFormValues {
-                first_name: user.first_name.clone(),
-                last_name: user.last_name.clone(),
-                email: user.email.clone(),
-            },
-            user.lock_version,
-        ),
-    };
-    Ok(EditUserFormState {
-        full_name: users_repo::full_name(&user),
-        values,
-        errors: drafts::take_errors(&session, journey)
-            .await?
-            .unwrap_or_default(),
-        lock_version,
-        conflict,
+    use crate::ssr::{RequestContext, respond};
+    use domain::forms::UserFormValues;
+    use domain::policy::UserAction;
+    use service::drafts::{self, Journey};
+    use service::users::{access, repo};
+    respond(async move {
+        let (cx, actor) = RequestContext::signed_in().await?;
+        let user = access::require(&cx.db, actor.id, id, UserAction::Change).await?;
+        let journey = Journey::Change(id);
+        let conflict = drafts::take_conflict(&cx.session, id).await?;
+        let draft = drafts::draft(&cx.session, journey).await?;
+        let (values, lock_version) = match draft {
+            Some(draft) if !conflict => (
+                draft.values,
+                draft.lock_version.unwrap_or(user.lock_version),
+            ),
+            _ => (
+                UserFormValues {
+                    first_name: user.first_name.clone(),
+                    last_name: user.last_name.clone(),
+                    email: user.email.clone(),
+                },
+                user.lock_version,
+            ),
+        };
+        Ok(EditUserFormState {
+            full_name: repo::full_name(&user),
+            values,
+            errors: drafts::take_errors(&cx.session, journey)
+                .await?
+                .unwrap_or_default(),
+            lock_version,
+            conflict,
+        })
     })
+    .await
 }

@@ -10,7 +10,7 @@ pub use get_edit_user_check::*;
 pub use get_edit_user_form::*;
 pub use save_edit_user::*;
 
-use crate::forms::{UserFormErrors, UserFormValues};
+use domain::forms::{UserFormErrors, UserFormValues};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,5 @@
 use crate::error::AppError;
-use crate::forms::UserFormErrors;
+use domain::forms::UserFormErrors;
 use leptos::prelude::*;
 
 /// "Continue" on the add form. Keeps the answers, then either goes to the check page or
@@ -11,36 +11,43 @@ pub async fn continue_new_user(
     last_name: String,
     email: String,
 ) -> Result<UserFormErrors, AppError> {
-    use crate::forms::UserFormValues;
-    use crate::ssr::drafts::{self, Journey};
-    use crate::ssr::{request, users_repo};
-    request::require_user()?;
-    let db = request::db()?;
-    let session = request::session().await?;
-    let values = UserFormValues {
-        first_name,
-        last_name,
-        email,
-    };
-
-    let errors = match values.parse() {
-        Ok(fields) if !users_repo::email_in_use(&db, &fields.email, None).await? => {
-            // Kept as the check page shows them, so "Change" brings back the same.
-            drafts::store_values(&session, Journey::Add, UserFormValues::from(&fields), None)
-                .await?;
-            leptos_axum::redirect("/users/new/check");
-            return Ok(UserFormErrors::default());
+    use crate::ssr::{RequestContext, respond};
+    use domain::forms::UserFormValues;
+    use domain::paths;
+    use service::drafts::{self, Journey};
+    use service::{Context, users::repo};
+    respond(async move {
+        let (cx, _) = RequestContext::signed_in().await?;
+        let values = UserFormValues {
+            first_name,
+            last_name,
+            email,
+        };
+        let errors = match values.parse() {
+            Ok(fields) => {
+                let in_use = repo::email_in_use(&cx.db, &fields.email, None)
+                    .await
+                    .context("check whether the email address is in use")?;
+                if !in_use {
+                    // Kept as the check page shows them, so "Change" brings back the same.
+                    let shown = UserFormValues::from(&fields);
+                    drafts::store_values(&cx.session, Journey::Add, shown, None).await?;
+                    cx.redirect(paths::NEW_USER_CHECK);
+                    return Ok(UserFormErrors::default());
+                }
+                UserFormErrors::email_in_use()
+            }
+            Err(errors) => errors,
+        };
+        // What was typed stays, as typed, for the person to correct.
+        drafts::store_values(&cx.session, Journey::Add, values, None).await?;
+        if cx.is_plain_form_post() {
+            // Back to the form, which shows these once. (Not to the Referer: a browser may not
+            // send one.)
+            drafts::store_errors(&cx.session, Journey::Add, &errors).await?;
+            cx.redirect(paths::NEW_USER);
         }
-        Ok(_) => UserFormErrors::email_in_use(),
-        Err(errors) => errors,
-    };
-    // What was typed stays, as typed, for the person to correct.
-    drafts::store_values(&session, Journey::Add, values, None).await?;
-    if request::is_plain_form_post() {
-        // Back to the form, which shows these once. (Not to the Referer: a browser may not
-        // send one.)
-        drafts::store_errors(&session, Journey::Add, &errors).await?;
-        leptos_axum::redirect("/users/new");
-    }
-    Ok(errors)
+        Ok(errors)
+    })
+    .await
 }

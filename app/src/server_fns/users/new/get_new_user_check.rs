@@ -7,27 +7,25 @@ use leptos::server_fn::codec::GetUrl;
 /// the form.
 #[server(endpoint = "users/new/check", input = GetUrl)]
 pub async fn get_new_user_check() -> Result<Option<NewUserCheck>, AppError> {
-    use crate::forms::UserFormValues;
-    use crate::ssr::drafts::{self, Journey};
-    use crate::ssr::request;
-    request::require_user()?;
-    let session = request::session().await?;
-    let answers_changed = drafts::take_answers_changed(&session, Journey::Add).await?;
-    match drafts::draft(&session, Journey::Add).await? {
-        Some(draft) => match draft.values.parse() {
-            Ok(fields) => Ok(Some(NewUserCheck {
+    use crate::ssr::{RequestContext, respond};
+    use domain::forms::UserFormValues;
+    use domain::paths;
+    use service::drafts::{self, Journey};
+    respond(async move {
+        let (cx, _) = RequestContext::signed_in().await?;
+        let answers_changed = drafts::take_answers_changed(&cx.session, Journey::Add).await?;
+        let draft = drafts::draft(&cx.session, Journey::Add).await?;
+        match draft.and_then(|d| d.values.parse().ok().map(|fields| (d.id, fields))) {
+            Some((draft_id, fields)) => Ok(Some(NewUserCheck {
                 values: UserFormValues::from(&fields),
-                draft_id: draft.id,
+                draft_id,
                 answers_changed,
             })),
-            Err(_) => {
-                leptos_axum::redirect("/users/new");
+            None => {
+                cx.redirect(paths::NEW_USER);
                 Ok(None)
             }
-        },
-        None => {
-            leptos_axum::redirect("/users/new");
-            Ok(None)
         }
-    }
+    })
+    .await
 }

@@ -10,7 +10,7 @@ pub use get_new_user_check::*;
 pub use get_new_user_form::*;
 pub use save_new_user::*;
 
-use crate::forms::{UserFormErrors, UserFormValues};
+use domain::forms::{UserFormErrors, UserFormValues};
 use serde::{Deserialize, Serialize};
 
 /// The personal details form as it should be shown: the answers so far, and the errors of

@@ -8,55 +8,61 @@ use leptos::prelude::*;
 /// again, with the current answers and why.
 #[server(endpoint = "users/new/save")]
 pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
-    use crate::forms::UserFormErrors;
-    use crate::session::Flash;
-    use crate::ssr::add_user::{AddUserError, add_user};
-    use crate::ssr::drafts::{self, Journey};
-    use crate::ssr::{idempotency, request};
-    let actor = request::require_user()?;
-    let db = request::db()?;
-    let emails = request::email_context()?;
-    let session = request::session().await?;
-
-    let in_progress = drafts::draft(&session, Journey::Add).await?;
-    let draft = match in_progress {
-        Some(draft) if draft.id == draft_id => draft,
-        // These answers were saved already (a second click, a refresh).
-        _ if idempotency::is_done(&db, &draft_id).await? => {
-            drafts::set_flash(&session, Flash::UserAdded).await?;
-            leptos_axum::redirect("/users");
-            return Ok(());
+    use crate::ssr::{Failure, RequestContext, respond};
+    use domain::forms::UserFormErrors;
+    use domain::{Flash, paths};
+    use service::drafts::{self, Journey};
+    use service::users::{AddUserError, add_user};
+    use service::{Context, idempotency};
+    respond(async move {
+        let (cx, actor) = RequestContext::signed_in().await?;
+        let in_progress = drafts::draft(&cx.session, Journey::Add).await?;
+        let saved_before = || async {
+            idempotency::is_done(&cx.db, &draft_id)
+                .await
+                .context("check whether the answers were saved")
+        };
+        let draft = match in_progress {
+            Some(draft) if draft.id == draft_id => draft,
+            // These answers were saved already (a second click, a refresh).
+            _ if saved_before().await? => {
+                drafts::set_flash(&cx.session, Flash::UserAdded).await?;
+                cx.redirect(paths::USERS);
+                return Ok(());
+            }
+            Some(_) => {
+                drafts::set_answers_changed(&cx.session, Journey::Add).await?;
+                cx.redirect(paths::NEW_USER_CHECK);
+                return Ok(());
+            }
+            None => {
+                cx.redirect(paths::NEW_USER);
+                return Ok(());
+            }
+        };
+        let fields = match draft.values.parse() {
+            Ok(fields) => fields,
+            Err(errors) => {
+                drafts::store_errors(&cx.session, Journey::Add, &errors).await?;
+                cx.redirect(paths::NEW_USER);
+                return Ok(());
+            }
+        };
+        match add_user(&cx.db, &cx.emails, fields, Some(actor.id), &draft.id).await {
+            Ok(_) => {
+                cx.wake_email_worker();
+                drafts::clear(&cx.session, Journey::Add).await?;
+                drafts::set_flash(&cx.session, Flash::UserAdded).await?;
+                cx.redirect(paths::USERS);
+            }
+            Err(AddUserError::EmailTaken) => {
+                let errors = UserFormErrors::email_in_use();
+                drafts::store_errors(&cx.session, Journey::Add, &errors).await?;
+                cx.redirect(paths::NEW_USER);
+            }
+            Err(err @ AddUserError::Db(_)) => return Err(Failure::internal(err)),
         }
-        Some(_) => {
-            drafts::set_answers_changed(&session, Journey::Add).await?;
-            leptos_axum::redirect("/users/new/check");
-            return Ok(());
-        }
-        None => {
-            leptos_axum::redirect("/users/new");
-            return Ok(());
-        }
-    };
-    let fields = match draft.values.parse() {
-        Ok(fields) => fields,
-        Err(errors) => {
-            drafts::store_errors(&session, Journey::Add, &errors).await?;
-            leptos_axum::redirect("/users/new");
-            return Ok(());
-        }
-    };
-    match add_user(&db, &emails, fields, Some(actor.id), &draft.id).await {
-        Ok(_) => {
-            request::wake_email_worker();
-            drafts::clear(&session, Journey::Add).await?;
-            drafts::set_flash(&session, Flash::UserAdded).await?;
-            leptos_axum::redirect("/users");
-        }
-        Err(AddUserError::EmailTaken) => {
-            drafts::store_errors(&session, Journey::Add, &UserFormErrors::email_in_use()).await?;
-            leptos_axum::redirect("/users/new");
-        }
-        Err(AddUserError::Db(err)) => return Err(err.into()),
-    }
-    Ok(())
+        Ok(())
+    })
+    .await
 }

@@ -1,0 +1,35 @@
+//! A support user's details page, with their history (the audit trail).
+
+pub const USER_TITLE: &str = "View support user";
+pub const USER_CAPTION: &str = "Support user";
+pub const FIRST_NAME: &str = "First name";
+pub const LAST_NAME: &str = "Last name";
+pub const EMAIL_ADDRESS: &str = "Email address";
+pub const CHANGE: &str = "Change";
+pub const DELETE_USER: &str = "Delete user";
+pub const NEVER_SIGNED_IN: &str = "User has never signed in";
+/// "Last signed in at 10:15am on 27 November 2026" (UK time).
+pub fn last_signed_in_at(when: &str) -> String {
+    format!("Last signed in at {when}")
+}
+
+pub const HISTORY_HEADING: &str = "History";
+pub const HISTORY_EMPTY: &str = "No changes have been recorded.";
+pub fn history_added(by: Option<&str>) -> String {
+    match by {
+        Some(name) => format!("Added by {name}"),
+        None => "Added with the server's command line".to_owned(),
+    }
+}
+pub fn history_changed(by: Option<&str>) -> String {
+    match by {
+        Some(name) => format!("Changed by {name}"),
+        None => "Changed with the server's command line".to_owned(),
+    }
+}
+pub fn history_field_set(field: &str, value: &str) -> String {
+    format!("{field}: {value}")
+}
+pub fn history_field_changed(field: &str, from: &str, to: &str) -> String {
+    format!("{field} changed from {from} to {to}")
+}

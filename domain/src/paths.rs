@@ -1,0 +1,68 @@
+//! Every URL of the service, built in one place: pages, forms and redirects name these, never a
+//! `"/users…"` string of their own. (The router's patterns, `/users/:id`, are in `app.rs`.)
+
+pub const HOME: &str = "/";
+pub const SIGN_IN: &str = "/sign-in";
+/// Development sign-in: the persona form posts here.
+pub const DEVELOPER_SIGN_IN: &str = "/sign-in/developer";
+pub const DFE_SIGN_IN: &str = "/auth/dfe/sign-in";
+pub const DFE_CALLBACK: &str = "/auth/dfe/callback";
+pub const SIGN_OUT: &str = "/sign-out";
+pub const HEALTH: &str = "/healthz";
+pub const DEV_EMAILS: &str = "/dev/emails";
+
+pub const USERS: &str = "/users";
+pub const NEW_USER: &str = "/users/new";
+pub const NEW_USER_CHECK: &str = "/users/new/check";
+
+/// A page of the list, as the pagination links it.
+pub fn users_page(page: u32) -> String {
+    format!("{USERS}?page={page}")
+}
+
+/// The page that explains an error, by its slug.
+pub fn problem(slug: &str) -> String {
+    format!("/problem/{slug}")
+}
+
+/// One support user's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct User(pub i64);
+
+impl User {
+    pub fn details(self) -> String {
+        format!("{USERS}/{}", self.0)
+    }
+
+    pub fn edit(self) -> String {
+        format!("{USERS}/{}/edit", self.0)
+    }
+
+    pub fn check(self) -> String {
+        format!("{USERS}/{}/check", self.0)
+    }
+
+    pub fn delete(self) -> String {
+        format!("{USERS}/{}/delete", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_pages_are_under_the_list() {
+        let user = User(7);
+        assert_eq!(user.details(), "/users/7");
+        assert_eq!(user.edit(), "/users/7/edit");
+        assert_eq!(user.check(), "/users/7/check");
+        assert_eq!(user.delete(), "/users/7/delete");
+    }
+
+    #[test]
+    fn list_pages_and_problems() {
+        assert_eq!(users_page(2), "/users?page=2");
+        assert_eq!(problem("not-found"), "/problem/not-found");
+    }
+}

@@ -1,0 +1,15 @@
+//! The server-only back end: everything the service does to its database, behind functions
+//! that take domain types. The Leptos app's server functions and the server's command line and
+//! background worker call it; nothing here knows about HTTP or rendering.
+
+pub mod audit;
+pub mod drafts;
+mod error;
+pub mod idempotency;
+pub mod outbox;
+pub mod session_keys;
+pub mod users;
+
+pub use error::{Context, Error};
+/// The database handle every service function takes.
+pub use sea_orm::DatabaseConnection;

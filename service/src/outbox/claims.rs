@@ -1,0 +1,119 @@
+//! The worker's side of the outbox table: claiming due emails, recording what happened.
+//!
+//! A claim marks rows `sending` with a lease (`next_attempt_at` moves to the lease's end) in one
+//! statement, so two workers never hold the same email: on PostgreSQL the rows are chosen
+//! `FOR UPDATE SKIP LOCKED`, so workers pass each other's rows by; SQLite runs the one
+//! conditional UPDATE under its database write lock. A worker that dies mid-send leaves its rows
+//! `sending`: they become due again when the lease ends.
+
+use super::EmailStatus;
+use chrono::{DateTime, Utc};
+use entity::emails::{self, Column, Entity as Emails};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use std::time::Duration;
+
+/// Claims up to `limit` due emails, oldest due first.
+pub async fn claim_due<C: ConnectionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+    limit: u64,
+    lease: Duration,
+) -> Result<Vec<emails::Model>, DbErr> {
+    let due = Query::select()
+        .column(Column::Id)
+        .from(Emails)
+        .and_where(Column::Status.is_in([EmailStatus::Queued, EmailStatus::Sending]))
+        .and_where(Column::NextAttemptAt.lte(now))
+        .order_by(Column::NextAttemptAt, sea_orm::Order::Asc)
+        .order_by(Column::Id, sea_orm::Order::Asc)
+        .limit(limit)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .to_owned();
+    let lease_ends = now + lease;
+    Emails::update_many()
+        .col_expr(Column::Status, Expr::value(EmailStatus::Sending))
+        .col_expr(Column::NextAttemptAt, Expr::value(lease_ends))
+        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+        .filter(Column::Id.in_subquery(due))
+        // Re-checked by the UPDATE itself: a row another worker claimed between the choice and
+        // the update (possible on PostgreSQL under READ COMMITTED) is left alone.
+        .filter(Column::NextAttemptAt.lte(now))
+        .exec_with_returning(db)
+        .await
+}
+
+/// Notify took it. Only the worker holding the claim records the outcome.
+pub async fn mark_sent<C: ConnectionTrait>(
+    db: &C,
+    email: &emails::Model,
+    notify_id: Option<&str>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Emails::update_many()
+        .col_expr(Column::Status, Expr::value(EmailStatus::Sent))
+        .col_expr(Column::NotifyId, Expr::value(notify_id.map(str::to_owned)))
+        .col_expr(Column::SentAt, Expr::value(at))
+        .col_expr(Column::LastError, Expr::value(Option::<String>::None))
+        .filter(claimed_by(email))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// A transient failure: queued again for `retry_at`.
+pub async fn schedule_retry<C: ConnectionTrait>(
+    db: &C,
+    email: &emails::Model,
+    retry_at: DateTime<Utc>,
+    error: &str,
+) -> Result<(), DbErr> {
+    Emails::update_many()
+        .col_expr(Column::Status, Expr::value(EmailStatus::Queued))
+        .col_expr(Column::NextAttemptAt, Expr::value(retry_at))
+        .col_expr(Column::LastError, Expr::value(error))
+        .filter(claimed_by(email))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// A permanent failure: kept, with the reason, and never tried again.
+pub async fn mark_failed<C: ConnectionTrait>(
+    db: &C,
+    email: &emails::Model,
+    error: &str,
+) -> Result<(), DbErr> {
+    Emails::update_many()
+        .col_expr(Column::Status, Expr::value(EmailStatus::Failed))
+        .col_expr(Column::LastError, Expr::value(error))
+        .filter(claimed_by(email))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Gives a claimed email back unsent (the worker is stopping), due at once for any worker.
+pub async fn release<C: ConnectionTrait>(
+    db: &C,
+    email: &emails::Model,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    Emails::update_many()
+        .col_expr(Column::Status, Expr::value(EmailStatus::Queued))
+        .col_expr(Column::NextAttemptAt, Expr::value(now))
+        .col_expr(Column::Attempts, Expr::col(Column::Attempts).sub(1))
+        .filter(claimed_by(email))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// The row as this worker claimed it: still `sending`, and not claimed again since (every
+/// claim counts an attempt).
+fn claimed_by(email: &emails::Model) -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(Column::Id.eq(email.id))
+        .add(Column::Status.eq(EmailStatus::Sending))
+        .add(Column::Attempts.eq(email.attempts))
+}

@@ -1,0 +1,130 @@
+//! The email outbox. `queue` writes an email in the caller's transaction, so an email exists
+//! exactly when the change that causes it does; the server's worker delivers it afterwards.
+//! The text is rendered when it is queued: the row is a record of exactly what goes out.
+//! [`claims`] is the worker's side: claiming due emails and recording what happened.
+
+pub mod claims;
+
+use chrono::Utc;
+use domain::content::emails::{self, EmailText};
+use entity::emails as email_rows;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use std::sync::Arc;
+
+pub use entity::emails::{EmailKind, EmailStatus};
+
+/// What every email needs to know about where it is sent from.
+#[derive(Debug, Clone)]
+pub struct EmailContext {
+    /// The service's public address, e.g. `https://support.register-training-providers.education.gov.uk`.
+    pub service_url: String,
+    /// Put in front of subjects outside production, e.g. "development".
+    pub environment_label: Option<String>,
+}
+
+impl EmailContext {
+    fn sign_in_url(&self) -> String {
+        format!("{}/users", self.service_url.trim_end_matches('/'))
+    }
+
+    fn label(&self) -> Option<&str> {
+        self.environment_label.as_deref()
+    }
+
+    pub fn invitation(&self, first_name: &str, email: &str) -> OutgoingEmail {
+        OutgoingEmail {
+            kind: EmailKind::Invitation,
+            recipient: email.to_owned(),
+            text: emails::invitation(self.label(), first_name, email, &self.sign_in_url()),
+        }
+    }
+
+    pub fn sign_in_details(&self, first_name: &str, email: &str) -> OutgoingEmail {
+        OutgoingEmail {
+            kind: EmailKind::SignInDetails,
+            recipient: email.to_owned(),
+            text: emails::sign_in_details(self.label(), first_name, email, &self.sign_in_url()),
+        }
+    }
+
+    pub fn removed(
+        &self,
+        first_name: &str,
+        email: &str,
+        removed_by_name: &str,
+        removed_by_email: &str,
+    ) -> OutgoingEmail {
+        OutgoingEmail {
+            kind: EmailKind::Removed,
+            recipient: email.to_owned(),
+            text: emails::removed(self.label(), first_name, removed_by_name, removed_by_email),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingEmail {
+    pub kind: EmailKind,
+    pub recipient: String,
+    pub text: EmailText,
+}
+
+impl OutgoingEmail {
+    /// The personalisation of the generic Notify template.
+    pub fn personalisation(&self) -> serde_json::Value {
+        serde_json::json!({ "subject": self.text.subject, "body": self.text.body })
+    }
+}
+
+pub async fn queue<C: ConnectionTrait>(
+    db: &C,
+    email: OutgoingEmail,
+) -> Result<email_rows::Model, DbErr> {
+    let now = Utc::now();
+    email_rows::ActiveModel {
+        kind: Set(email.kind),
+        recipient: Set(email.recipient.clone()),
+        personalisation: Set(email.personalisation().to_string()),
+        // Notify's `reference`: unique, so each email can be told apart at both ends.
+        reference: Set(uuid::Uuid::new_v4().to_string()),
+        status: Set(EmailStatus::Queued),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        last_error: Set(None),
+        notify_id: Set(None),
+        sent_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Wakes this instance's email worker: used once a transaction that queued an email has
+/// committed, so the email goes now rather than at the worker's next poll.
+#[derive(Debug, Clone, Default)]
+pub struct OutboxSignal(Arc<tokio::sync::Notify>);
+
+impl OutboxSignal {
+    pub fn wake(&self) {
+        // `notify_one` keeps a permit when the worker is busy, so no wake is lost.
+        self.0.notify_one();
+    }
+
+    pub async fn woken(&self) {
+        self.0.notified().await;
+    }
+}
+
+/// The newest `limit` emails, newest first.
+pub async fn newest<C: ConnectionTrait>(
+    db: &C,
+    limit: u64,
+) -> Result<Vec<email_rows::Model>, DbErr> {
+    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+    email_rows::Entity::find()
+        .order_by_desc(email_rows::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}

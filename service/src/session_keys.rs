@@ -1,0 +1,10 @@
+//! The keys of the values the service keeps in a server-side session.
+
+/// The signed-in user's id.
+pub const USER_ID: &str = "user_id";
+/// The session store puts the active user [`USER_ID`] names under this key, read in the same
+/// statement as the session itself. Absent when that user has been deleted. Never saved: it is
+/// read afresh with every load.
+pub const SIGNED_IN_USER: &str = "signed_in_user";
+/// When the person signed in (Unix seconds): a session ends 12 hours later however busy.
+pub const SIGNED_IN_AT: &str = "signed_in_at";

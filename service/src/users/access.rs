@@ -1,0 +1,35 @@
+//! The policy applied on the server: the user must exist and be active, and the signed-in
+//! person must be allowed the action, whatever the page offered.
+
+use super::repo;
+use crate::{Context, Error};
+use domain::policy::{UserAction, UserPolicy};
+use entity::users;
+use sea_orm::ConnectionTrait;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccessError {
+    #[error("no such active user")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    #[error(transparent)]
+    Failed(#[from] Error),
+}
+
+/// The active user `id`, if the person `actor_id` may do `action` to them.
+pub async fn require<C: ConnectionTrait>(
+    db: &C,
+    actor_id: i64,
+    id: i64,
+    action: UserAction,
+) -> Result<users::Model, AccessError> {
+    let user = repo::find_active(db, id)
+        .await
+        .context("read the support user")?
+        .ok_or(AccessError::NotFound)?;
+    if !UserPolicy::new(actor_id).allows(action, repo::facts(&user)) {
+        return Err(AccessError::Forbidden);
+    }
+    Ok(user)
+}

@@ -1,0 +1,132 @@
+//! Changing a support user's personal details: the update (only if nobody changed the user
+//! since the form was opened), the audit record of what changed, a sign-in email to a new
+//! address, and the draft's idempotency key, in one transaction.
+
+use super::repo;
+use crate::audit::{self, AuditField};
+use crate::idempotency;
+use crate::outbox::{self, EmailContext};
+use chrono::Utc;
+use domain::UserFields;
+use entity::users::{self, Column, Entity as Users};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangeUserError {
+    #[error("email address already in use")]
+    EmailTaken,
+    #[error("no such active user")]
+    NotFound,
+    /// The user has signed in: their details belong to DfE Sign-in now.
+    #[error("user is locked")]
+    Locked,
+    /// Someone else changed the user after this change began.
+    #[error("changed by someone else")]
+    Conflict,
+    #[error("could not change the user")]
+    Db(#[from] DbErr),
+}
+
+pub async fn change_user(
+    db: &DatabaseConnection,
+    emails: &EmailContext,
+    user_id: i64,
+    expected_version: i32,
+    fields: UserFields,
+    actor_id: i64,
+    draft_key: &str,
+) -> Result<(), ChangeUserError> {
+    if idempotency::is_done(db, draft_key).await? {
+        return Ok(());
+    }
+    let current = repo::find_active(db, user_id)
+        .await?
+        .ok_or(ChangeUserError::NotFound)?;
+    if repo::facts(&current).has_signed_in {
+        return Err(ChangeUserError::Locked);
+    }
+    if current.lock_version != expected_version {
+        return Err(ChangeUserError::Conflict);
+    }
+    match update_in_transaction(db, emails, &current, fields, actor_id, draft_key).await {
+        Ok(()) => Ok(()),
+        // Lost a race: with this very draft (a double click), or with someone else's change.
+        Err(_) if idempotency::is_done(db, draft_key).await? => Ok(()),
+        Err(ChangeUserError::Conflict) => Err(classify_miss(db, user_id).await?),
+        Err(err) => Err(err),
+    }
+}
+
+/// Why an update guarded by id, version and lock matched no row.
+async fn classify_miss(db: &DatabaseConnection, user_id: i64) -> Result<ChangeUserError, DbErr> {
+    Ok(match repo::find_active(db, user_id).await? {
+        None => ChangeUserError::NotFound,
+        Some(user) if repo::facts(&user).has_signed_in => ChangeUserError::Locked,
+        Some(_) => ChangeUserError::Conflict,
+    })
+}
+
+async fn update_in_transaction(
+    db: &DatabaseConnection,
+    emails: &EmailContext,
+    current: &users::Model,
+    fields: UserFields,
+    actor_id: i64,
+    draft_key: &str,
+) -> Result<(), ChangeUserError> {
+    let (first, last, email) = (
+        fields.first_name.as_str(),
+        fields.last_name.as_str(),
+        fields.email.as_str(),
+    );
+    let changes: Vec<audit::FieldChange> = [
+        (AuditField::FirstName, current.first_name.as_str(), first),
+        (AuditField::LastName, current.last_name.as_str(), last),
+        (AuditField::Email, current.email.as_str(), email),
+    ]
+    .into_iter()
+    .filter(|(_, old, new)| old != new)
+    .map(|(field, old, new)| (field, Some(old), Some(new)))
+    .collect();
+
+    let txn = db.begin().await?;
+    // The guard is in the UPDATE itself: the version this change started from, still active,
+    // still never signed in. The write comes first, so SQLite takes its lock at once.
+    let updated = Users::update_many()
+        .col_expr(Column::FirstName, Expr::value(first))
+        .col_expr(Column::LastName, Expr::value(last))
+        .col_expr(Column::Email, Expr::value(email))
+        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(Column::UpdatedById, Expr::value(actor_id))
+        .col_expr(Column::LockVersion, Expr::col(Column::LockVersion).add(1))
+        .filter(Column::Id.eq(current.id))
+        .filter(Column::LockVersion.eq(current.lock_version))
+        .filter(repo::is_active())
+        .filter(repo::never_signed_in())
+        .exec(&txn)
+        .await
+        .map_err(|err| match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => ChangeUserError::EmailTaken,
+            _ => ChangeUserError::Db(err),
+        })?;
+    if updated.rows_affected == 0 {
+        return Err(ChangeUserError::Conflict);
+    }
+    audit::record(
+        &txn,
+        Some(actor_id),
+        audit::Action::UserChanged,
+        current.id,
+        &changes,
+    )
+    .await?;
+    if email != current.email {
+        outbox::queue(&txn, emails.sign_in_details(first, email)).await?;
+    }
+    idempotency::record(&txn, draft_key, current.id).await?;
+    txn.commit().await?;
+    Ok(())
+}

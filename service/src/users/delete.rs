@@ -1,0 +1,124 @@
+//! Deleting a support user: a soft delete (the row stays, for audit), the audit record and
+//! the removal email, in one transaction.
+
+use super::repo;
+use crate::audit;
+use crate::outbox::{self, EmailContext};
+use chrono::Utc;
+use entity::users::{Column, Entity as Users};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
+
+/// The safeguards the live service added: one support user deletes at most
+/// `MAX_DELETIONS` users in `DELETION_WINDOW_MINUTES` (a slip, or a stolen session, cannot
+/// empty the list), and deleting never leaves fewer than `MIN_ACTIVE_USERS` (someone must be
+/// left to add others). Counted in the database, so they hold across instances.
+pub const MAX_DELETIONS: u64 = 3;
+pub const DELETION_WINDOW_MINUTES: i64 = 3;
+pub const MIN_ACTIVE_USERS: u64 = 2;
+/// On PostgreSQL deletions take turns on this advisory lock, so two at once cannot both pass
+/// the checks ("rotd" in ASCII).
+const DELETION_LOCK: i64 = 0x726f_7464;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeleteUserError {
+    #[error("too many deletions in a short time")]
+    TooMany,
+    #[error("would leave too few support users")]
+    TooFewUsers,
+    #[error("no such active user")]
+    NotFound,
+    #[error("user is locked")]
+    Locked,
+    #[error("could not delete the user")]
+    Db(#[from] DbErr),
+}
+
+pub async fn delete_user(
+    db: &DatabaseConnection,
+    emails: &EmailContext,
+    user_id: i64,
+    actor_id: i64,
+) -> Result<(), DeleteUserError> {
+    let user = repo::find_active(db, user_id)
+        .await?
+        .ok_or(DeleteUserError::NotFound)?;
+    // The removal email names whom to ask if it was a mistake: the person who removed them.
+    let actor = repo::find_active(db, actor_id)
+        .await?
+        .ok_or(DeleteUserError::NotFound)?;
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({DELETION_LOCK})"))
+            .await?;
+    }
+    let now = Utc::now();
+    // The update comes first: on SQLite it takes the write lock, so the checks below see
+    // every other deletion.
+    let deleted = Users::update_many()
+        .col_expr(Column::DeletedAt, Expr::value(now))
+        .col_expr(Column::DeletedById, Expr::value(actor_id))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .col_expr(Column::LockVersion, Expr::col(Column::LockVersion).add(1))
+        .filter(Column::Id.eq(user_id))
+        .filter(repo::is_active())
+        .filter(repo::never_signed_in())
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        drop(txn);
+        return Err(match repo::find_active(db, user_id).await? {
+            Some(_) => DeleteUserError::Locked,
+            None => DeleteUserError::NotFound,
+        });
+    }
+    if recent_deletions_by(&txn, actor_id, now).await? >= MAX_DELETIONS {
+        return Err(DeleteUserError::TooMany);
+    }
+    if repo::count_active(&txn).await? < MIN_ACTIVE_USERS {
+        return Err(DeleteUserError::TooFewUsers);
+    }
+    audit::record(
+        &txn,
+        Some(actor_id),
+        audit::Action::UserDeleted,
+        user_id,
+        &[],
+    )
+    .await?;
+    let removed_by = repo::full_name(&actor);
+    outbox::queue(
+        &txn,
+        emails.removed(&user.first_name, &user.email, &removed_by, &actor.email),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Deletions `actor_id` made in the window before `now`.
+async fn recent_deletions_by<C: ConnectionTrait>(
+    db: &C,
+    actor_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    use entity::audit_events;
+    use sea_orm::PaginatorTrait;
+    audit_events::Entity::find()
+        .filter(audit_events::Column::ActorId.eq(actor_id))
+        .filter(audit_events::Column::Action.eq(audit::Action::UserDeleted))
+        .filter(
+            audit_events::Column::CreatedAt
+                .gt(now - chrono::Duration::minutes(DELETION_WINDOW_MINUTES)),
+        )
+        .count(db)
+        .await
+}
+
+/// Whether deleting one more user would leave too few: the confirmation page says so at once.
+pub async fn would_leave_too_few<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
+    Ok(repo::count_active(db).await? <= MIN_ACTIVE_USERS)
+}

@@ -1,0 +1,19 @@
+//! Support users: the repository (one `active()` scope for every read), the list's page index,
+//! and the journeys that change them (add, change, delete, sign in), each one transaction with
+//! its audit record and email.
+
+pub mod access;
+mod add;
+mod change;
+mod delete;
+mod list_index;
+pub mod repo;
+pub mod sign_in;
+
+pub use add::{AddUserError, Added, add_user};
+pub use change::{ChangeUserError, change_user};
+pub use delete::{
+    DELETION_WINDOW_MINUTES, DeleteUserError, MAX_DELETIONS, MIN_ACTIVE_USERS, delete_user,
+    would_leave_too_few,
+};
+pub use list_index::{ListPage, PageIndex};

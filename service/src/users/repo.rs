@@ -1,0 +1,145 @@
+//! Support user queries. Every read of "users" goes through [`active()`] (and raw SQL through
+//! [`ACTIVE`]), so a deleted user can never be listed, shown or signed in as.
+
+use chrono::Utc;
+use domain::personas::PERSONAS;
+use domain::policy::UserFacts;
+use domain::{DfeEmail, SignedInUser, UserFields};
+use entity::users::{self, Column, Entity as Users};
+use sea_orm::sea_query::{Expr, Func, SimpleExpr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Select, SqlErr,
+};
+
+/// "Active" in SQL, for the statements written by hand (the list's seek, the session's user).
+pub const ACTIVE: &str = "deleted_at IS NULL";
+
+/// The condition every active user meets: not deleted. Reads use [`active()`]; writes that
+/// must only touch an active user filter on this.
+pub fn is_active() -> SimpleExpr {
+    Column::DeletedAt.is_null()
+}
+
+/// The condition of a user who has never signed in: only they may be changed or deleted
+/// (`domain::policy`); writes guard on it in the statement itself.
+pub fn never_signed_in() -> SimpleExpr {
+    Column::LastSignedInAt.is_null()
+}
+
+/// Every read of support users starts here.
+pub fn active() -> Select<Users> {
+    Users::find().filter(is_active())
+}
+
+/// First name, then last name, case-insensitively; the id makes the order total, so a page
+/// never repeats or skips a user. The `users_active_list_order` index serves exactly this.
+fn in_list_order(query: Select<Users>) -> Select<Users> {
+    query
+        .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::FirstName))))
+        .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::LastName))))
+        .order_by_asc(Column::Id)
+}
+
+pub fn full_name(user: &users::Model) -> String {
+    domain::full_name(&user.first_name, &user.last_name)
+}
+
+/// What the policy needs to know about a user.
+pub fn facts(user: &users::Model) -> UserFacts {
+    UserFacts {
+        id: user.id,
+        has_signed_in: user.last_signed_in_at.is_some(),
+    }
+}
+
+pub async fn count_active<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    active().count(db).await
+}
+
+pub async fn find_active<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<users::Model>, DbErr> {
+    active().filter(Column::Id.eq(id)).one(db).await
+}
+
+/// The signed-in user for a session's user id, if that user is still active.
+pub async fn find_signed_in<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<SignedInUser>, DbErr> {
+    Ok(find_active(db, id)
+        .await?
+        .map(|u| SignedInUser::new(u.id, &u.first_name, &u.last_name)))
+}
+
+/// The active users who are development personas, in list order.
+pub async fn personas<C: ConnectionTrait>(db: &C) -> Result<Vec<users::Model>, DbErr> {
+    in_list_order(active().filter(Column::Email.is_in(PERSONAS.iter().map(|p| p.email))))
+        .all(db)
+        .await
+}
+
+/// Whether an active user other than `except_id` has this address. The unique index is the
+/// final word; this lets the form say so before the check page.
+pub async fn email_in_use<C: ConnectionTrait>(
+    db: &C,
+    email: &DfeEmail,
+    except_id: Option<i64>,
+) -> Result<bool, DbErr> {
+    let mut query = active().filter(Column::Email.eq(email.as_str()));
+    if let Some(id) = except_id {
+        query = query.filter(Column::Id.ne(id));
+    }
+    Ok(query.count(db).await? > 0)
+}
+
+/// Records a sign-in: every sign-in sets `last_signed_in_at`. `false` when the user is no
+/// longer active (deleted since they were read), so nothing was recorded.
+pub async fn record_sign_in<C: ConnectionTrait>(db: &C, id: i64) -> Result<bool, DbErr> {
+    let updated = Users::update_many()
+        .col_expr(Column::LastSignedInAt, Expr::value(Utc::now()))
+        .filter(Column::Id.eq(id))
+        .filter(is_active())
+        .exec(db)
+        .await?;
+    Ok(updated.rows_affected == 1)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsertUserError {
+    #[error("email address already in use")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// Inserts an active user. The partial unique index decides uniqueness, so two simultaneous
+/// inserts of one address cannot both succeed.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    new: UserFields,
+    actor_id: Option<i64>,
+) -> Result<users::Model, InsertUserError> {
+    let now = Utc::now();
+    let model = users::ActiveModel {
+        first_name: Set(new.first_name.into_inner()),
+        last_name: Set(new.last_name.into_inner()),
+        email: Set(new.email.into_inner()),
+        dfe_sign_in_uid: Set(None),
+        last_signed_in_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        deleted_at: Set(None),
+        created_by_id: Set(actor_id),
+        updated_by_id: Set(actor_id),
+        deleted_by_id: Set(None),
+        lock_version: Set(1),
+        ..Default::default()
+    };
+    model.insert(db).await.map_err(|err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => InsertUserError::EmailTaken,
+        _ => InsertUserError::Db(err),
+    })
+}
