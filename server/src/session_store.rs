@@ -166,8 +166,9 @@ fn load_sql(backend: DbBackend) -> String {
         "SELECT s.id, s.data, s.expires_at,
                 u.id AS user_id, u.first_name AS user_first_name, u.last_name AS user_last_name
          FROM sessions AS s
-         LEFT JOIN users AS u ON u.id = s.user_id AND u.deleted_at IS NULL
-         WHERE s.id = {id} AND s.expires_at > {not_expired}"
+         LEFT JOIN users AS u ON u.id = s.user_id AND u.{active}
+         WHERE s.id = {id} AND s.expires_at > {not_expired}",
+        active = service::users::repo::ACTIVE
     )
 }
 
