@@ -53,6 +53,40 @@ pub struct UserDraft {
     pub lock_version: Option<i32>,
 }
 
+/// What "Save user" may save, given the draft id its check page posted.
+#[derive(Debug)]
+pub enum ToSave {
+    /// The answers the page showed: save these.
+    These(UserDraft),
+    /// These answers were saved already (a second click, a refresh): nothing to do.
+    AlreadySaved,
+    /// The answers in progress are others (another tab continued since): save nothing.
+    ChangedElsewhere,
+    /// No answers in progress: back to the form.
+    Nothing,
+}
+
+/// Exactly the answers the check page showed (`draft_id` names them), or why there are none.
+pub async fn to_save<C: sea_orm::ConnectionTrait>(
+    session: &Session,
+    db: &C,
+    journey: Journey,
+    draft_id: &str,
+) -> Result<ToSave, Error> {
+    let in_progress = draft(session, journey).await?;
+    if let Some(draft) = in_progress.as_ref().filter(|d| d.id == draft_id) {
+        return Ok(ToSave::These(draft.clone()));
+    }
+    let saved = crate::idempotency::is_done(db, draft_id)
+        .await
+        .context("check whether the answers were saved")?;
+    Ok(match in_progress {
+        _ if saved => ToSave::AlreadySaved,
+        Some(_) => ToSave::ChangedElsewhere,
+        None => ToSave::Nothing,
+    })
+}
+
 pub async fn draft(session: &Session, journey: Journey) -> Result<Option<UserDraft>, Error> {
     session.get(&journey.draft_key()).await.context(DOING)
 }

@@ -4,6 +4,7 @@
 
 pub mod access;
 mod add;
+pub mod answers;
 mod change;
 mod delete;
 mod list_index;

@@ -16,9 +16,8 @@ pub async fn continue_edit_user(
     use domain::forms::UserFormValues;
     use domain::paths;
     use domain::policy::UserAction;
-    use service::Context;
     use service::drafts::{self, Journey};
-    use service::users::{access, repo};
+    use service::users::{access, answers};
     respond(async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         access::require(&cx.db, actor.id, id, UserAction::Change).await?;
@@ -28,18 +27,12 @@ pub async fn continue_edit_user(
             last_name,
             email,
         };
-        let errors = match values.parse() {
+        let errors = match answers::check(&cx.db, &values, Some(id)).await? {
             Ok(fields) => {
-                let in_use = repo::email_in_use(&cx.db, &fields.email, Some(id))
-                    .await
-                    .context("check whether the email address is in use")?;
-                if !in_use {
-                    let shown = UserFormValues::from(&fields);
-                    drafts::store_values(&cx.session, journey, shown, Some(lock_version)).await?;
-                    cx.redirect(&paths::User(id).check());
-                    return Ok(UserFormErrors::default());
-                }
-                UserFormErrors::email_in_use()
+                let shown = UserFormValues::from(&fields);
+                drafts::store_values(&cx.session, journey, shown, Some(lock_version)).await?;
+                cx.redirect(&paths::User(id).check());
+                return Ok(UserFormErrors::default());
             }
             Err(errors) => errors,
         };

@@ -10,35 +10,28 @@ pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
     use domain::forms::UserFormErrors;
     use domain::policy::UserAction;
     use domain::{Flash, paths};
-    use service::drafts::{self, Journey};
+    use service::drafts::{self, Journey, ToSave};
     use service::users::{ChangeUserError, access, change_user};
-    use service::{Context, idempotency};
     respond(async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let journey = Journey::Change(id);
         let user = paths::User(id);
 
         // Exactly the answers the check page showed, as for adding.
-        let in_progress = drafts::draft(&cx.session, journey).await?;
-        let saved_before = || async {
-            idempotency::is_done(&cx.db, &draft_id)
-                .await
-                .context("check whether the answers were saved")
-        };
-        let draft = match in_progress {
-            Some(draft) if draft.id == draft_id => draft,
-            _ if saved_before().await? => {
+        let draft = match drafts::to_save(&cx.session, &cx.db, journey, &draft_id).await? {
+            ToSave::These(draft) => draft,
+            ToSave::AlreadySaved => {
                 drafts::set_flash(&cx.session, Flash::UserUpdated).await?;
                 cx.redirect(&user.details());
                 return Ok(());
             }
-            Some(_) => {
+            ToSave::ChangedElsewhere => {
                 access::require(&cx.db, actor.id, id, UserAction::Change).await?;
                 drafts::set_answers_changed(&cx.session, journey).await?;
                 cx.redirect(&user.check());
                 return Ok(());
             }
-            None => {
+            ToSave::Nothing => {
                 access::require(&cx.db, actor.id, id, UserAction::Change).await?;
                 cx.redirect(&user.edit());
                 return Ok(());

@@ -15,7 +15,7 @@ pub async fn continue_new_user(
     use domain::forms::UserFormValues;
     use domain::paths;
     use service::drafts::{self, Journey};
-    use service::{Context, users::repo};
+    use service::users::answers;
     respond(async move {
         let (cx, _) = RequestContext::signed_in().await?;
         let values = UserFormValues {
@@ -23,19 +23,13 @@ pub async fn continue_new_user(
             last_name,
             email,
         };
-        let errors = match values.parse() {
+        let errors = match answers::check(&cx.db, &values, None).await? {
             Ok(fields) => {
-                let in_use = repo::email_in_use(&cx.db, &fields.email, None)
-                    .await
-                    .context("check whether the email address is in use")?;
-                if !in_use {
-                    // Kept as the check page shows them, so "Change" brings back the same.
-                    let shown = UserFormValues::from(&fields);
-                    drafts::store_values(&cx.session, Journey::Add, shown, None).await?;
-                    cx.redirect(paths::NEW_USER_CHECK);
-                    return Ok(UserFormErrors::default());
-                }
-                UserFormErrors::email_in_use()
+                // Kept as the check page shows them, so "Change" brings back the same.
+                let shown = UserFormValues::from(&fields);
+                drafts::store_values(&cx.session, Journey::Add, shown, None).await?;
+                cx.redirect(paths::NEW_USER_CHECK);
+                return Ok(UserFormErrors::default());
             }
             Err(errors) => errors,
         };

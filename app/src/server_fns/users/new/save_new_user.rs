@@ -11,31 +11,23 @@ pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
     use crate::ssr::{Failure, RequestContext, respond};
     use domain::forms::UserFormErrors;
     use domain::{Flash, paths};
-    use service::drafts::{self, Journey};
+    use service::drafts::{self, Journey, ToSave};
     use service::users::{AddUserError, add_user};
-    use service::{Context, idempotency};
     respond(async move {
         let (cx, actor) = RequestContext::signed_in().await?;
-        let in_progress = drafts::draft(&cx.session, Journey::Add).await?;
-        let saved_before = || async {
-            idempotency::is_done(&cx.db, &draft_id)
-                .await
-                .context("check whether the answers were saved")
-        };
-        let draft = match in_progress {
-            Some(draft) if draft.id == draft_id => draft,
-            // These answers were saved already (a second click, a refresh).
-            _ if saved_before().await? => {
+        let draft = match drafts::to_save(&cx.session, &cx.db, Journey::Add, &draft_id).await? {
+            ToSave::These(draft) => draft,
+            ToSave::AlreadySaved => {
                 drafts::set_flash(&cx.session, Flash::UserAdded).await?;
                 cx.redirect(paths::USERS);
                 return Ok(());
             }
-            Some(_) => {
+            ToSave::ChangedElsewhere => {
                 drafts::set_answers_changed(&cx.session, Journey::Add).await?;
                 cx.redirect(paths::NEW_USER_CHECK);
                 return Ok(());
             }
-            None => {
+            ToSave::Nothing => {
                 cx.redirect(paths::NEW_USER);
                 return Ok(());
             }
