@@ -46,6 +46,7 @@ export default defineConfig({
       timeout: 60_000,
       env: {
         APP_ENV: 'development',
+        METRICS_ADDR: '127.0.0.1:0',
         DATA_DIR: '.data',
         LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
         LEPTOS_SITE_ROOT: '../target/site',
@@ -66,6 +67,7 @@ export default defineConfig({
       timeout: 60_000,
       env: {
         APP_ENV: 'development',
+        METRICS_ADDR: '127.0.0.1:0',
         DATA_DIR: '.data-oidc',
         LEPTOS_SITE_ADDR: `127.0.0.1:${oidcAppPort}`,
         LEPTOS_SITE_ROOT: '../target/site',

@@ -53,6 +53,9 @@ pub enum AppError {
     /// The DfE Sign-in round trip could not be trusted (state, nonce, a replay) or failed.
     #[error("sign-in failed")]
     SignInFailed,
+    /// The database is away (stopped, restarting, read-only): try again later.
+    #[error("service unavailable")]
+    Unavailable,
     #[error("internal error")]
     Internal,
 }
@@ -73,6 +76,7 @@ impl AppError {
             AppError::TooFewUsers => (StatusCode::CONFLICT, &content::TOO_FEW_USERS),
             AppError::NoAccess => (StatusCode::FORBIDDEN, &content::NO_ACCESS),
             AppError::SignInFailed => (StatusCode::BAD_REQUEST, &content::SIGN_IN_FAILED),
+            AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, &content::UNAVAILABLE),
             AppError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, &content::INTERNAL),
         }
     }
@@ -133,6 +137,7 @@ mod tests {
             AppError::TooFewUsers,
             AppError::NoAccess,
             AppError::SignInFailed,
+            AppError::Unavailable,
             AppError::Internal,
         ] {
             let page = error.page();

@@ -27,6 +27,9 @@ pub enum AuditAction {
     UserChanged,
     #[sea_orm(string_value = "user_deleted")]
     UserDeleted,
+    /// An operator put a failed email about the user back in the queue.
+    #[sea_orm(string_value = "email_requeued")]
+    EmailRequeued,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

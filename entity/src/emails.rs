@@ -23,6 +23,8 @@ pub struct Model {
     pub notify_id: Option<String>,
     pub sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The support user the email is about (for the audit trail of an operator's retry).
+    pub user_id: Option<i64>,
 }
 
 /// Which email this is.

@@ -7,6 +7,7 @@ mod m20261127_000002_create_sessions;
 mod m20261127_000003_create_audit_outbox_idempotency;
 mod m20261127_000004_user_list_state;
 mod m20261127_000005_session_user_id;
+mod m20261201_000006_email_user_id;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_create_audit_outbox_idempotency::Migration),
             Box::new(m20261127_000004_user_list_state::Migration),
             Box::new(m20261127_000005_session_user_id::Migration),
+            Box::new(m20261201_000006_email_user_id::Migration),
         ]
     }
 }

@@ -1,9 +1,12 @@
 //! The work a server does besides answering requests: delivering the outbox, and deleting
 //! expired sessions. Started together, owned by the application, and stopped together on
-//! shutdown (the email worker after the email in hand).
+//! shutdown (the email worker after the email in hand). The email worker is supervised: if it
+//! panics or ends, it is logged and started again, and `/healthz` reports it down meanwhile.
 
 use crate::email::EmailWorker;
 use crate::session_store::DbSessionStore;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -11,6 +14,23 @@ use tower_sessions::session_store::ExpiredDeletion;
 
 /// How often expired sessions are deleted.
 const SESSION_CLEAN_UP_EVERY: Duration = Duration::from_secs(600);
+/// How long a worker that stopped is left before it is started again: a fault that ends it at
+/// once does not become a busy loop.
+const RESTART_AFTER: Duration = Duration::from_secs(1);
+
+/// Whether a supervised task is running, for `/healthz`. Cheap to clone: clones share.
+#[derive(Debug, Clone, Default)]
+pub struct TaskStatus(Arc<AtomicBool>);
+
+impl TaskStatus {
+    pub fn is_running(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    fn set_running(&self, running: bool) {
+        self.0.store(running, Ordering::Relaxed);
+    }
+}
 
 pub struct BackgroundTasks {
     stop: CancellationToken,
@@ -18,10 +38,23 @@ pub struct BackgroundTasks {
 }
 
 impl BackgroundTasks {
-    pub fn start(email_worker: EmailWorker, sessions: DbSessionStore) -> Self {
+    pub fn start(
+        email_worker: EmailWorker,
+        worker_status: TaskStatus,
+        sessions: DbSessionStore,
+        metrics_listener: tokio::net::TcpListener,
+    ) -> Self {
         let stop = CancellationToken::new();
         let mut tasks = JoinSet::new();
-        tasks.spawn(email_worker.run(stop.clone()));
+        let email_worker_db = email_worker.db.clone();
+        // Running from here: before the server answers its first health check.
+        worker_status.set_running(true);
+        tasks.spawn(supervise("email worker", worker_status, stop.clone(), {
+            let stop = stop.clone();
+            move || email_worker.clone().run(stop.clone())
+        }));
+        tasks.spawn(crate::metrics::watch(email_worker_db, stop.clone()));
+        tasks.spawn(crate::metrics::serve(metrics_listener, stop.clone()));
         tasks.spawn(delete_expired_sessions(sessions, stop.clone()));
         Self { stop, tasks }
     }
@@ -37,6 +70,35 @@ impl BackgroundTasks {
     }
 }
 
+/// Runs the task `start` makes until `stop`; whenever it panics or ends before then, logs it
+/// and starts another.
+async fn supervise<F, Fut>(
+    name: &'static str,
+    status: TaskStatus,
+    stop: CancellationToken,
+    mut start: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    loop {
+        status.set_running(true);
+        let ended = tokio::spawn(start()).await;
+        status.set_running(false);
+        if stop.is_cancelled() {
+            return;
+        }
+        match ended {
+            Ok(()) => tracing::error!("the {name} ended; starting it again"),
+            Err(err) => tracing::error!(error = %err, "the {name} failed; starting it again"),
+        }
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(RESTART_AFTER) => {}
+        }
+    }
+}
+
 async fn delete_expired_sessions(store: DbSessionStore, stop: CancellationToken) {
     let mut every = tokio::time::interval(SESSION_CLEAN_UP_EVERY);
     loop {
@@ -47,5 +109,44 @@ async fn delete_expired_sessions(store: DbSessionStore, stop: CancellationToken)
         if let Err(err) = store.delete_expired().await {
             tracing::warn!(error = %err, "could not delete expired sessions");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicU32;
+
+    #[tokio::test]
+    async fn a_task_that_panics_or_ends_is_started_again_and_reported_down_meanwhile() {
+        let status = TaskStatus::default();
+        let stop = CancellationToken::new();
+        let starts = Arc::new(AtomicU32::new(0));
+        let supervisor = tokio::spawn(supervise("test task", status.clone(), stop.clone(), {
+            let starts = starts.clone();
+            let stop = stop.clone();
+            move || {
+                let n = starts.fetch_add(1, Ordering::SeqCst);
+                let stop = stop.clone();
+                async move {
+                    match n {
+                        0 => panic!("the first run panics"),
+                        1 => {} // the second ends at once
+                        _ => stop.cancelled().await,
+                    }
+                }
+            }
+        }));
+        // Down between the panic and the restart.
+        tokio::time::sleep(RESTART_AFTER / 2).await;
+        assert!(!status.is_running());
+        assert_eq!(starts.load(Ordering::SeqCst), 1);
+        // Then started again twice (after the panic, after it ended), and running.
+        tokio::time::sleep(RESTART_AFTER * 2 + RESTART_AFTER / 2).await;
+        assert_eq!(starts.load(Ordering::SeqCst), 3);
+        assert!(status.is_running());
+        stop.cancel();
+        supervisor.await.unwrap();
+        assert!(!status.is_running());
     }
 }

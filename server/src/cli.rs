@@ -6,6 +6,8 @@ use crate::{db, startup::Application};
 use clap::{Parser, Subcommand};
 use domain::UserFields;
 use domain::forms::UserFormValues;
+use service::outbox::EmailStatus;
+use service::outbox::operator::{self, RequeueError};
 use service::users::{AddUserError, Added, add_user};
 use std::process::ExitCode;
 
@@ -32,6 +34,51 @@ pub enum Command {
         #[command(subcommand)]
         command: UsersCommand,
     },
+    /// See and retry the email outbox.
+    Emails {
+        #[command(subcommand)]
+        command: EmailsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EmailsCommand {
+    /// List the newest emails, newest first.
+    List {
+        /// Only emails with this status.
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// How many to list.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+    /// Put failed emails back in the queue (after fixing why Notify refused them), each with
+    /// an audit record; a running server sends them.
+    Retry {
+        /// Only this email (its id, as `emails list` shows it); without it, every failed one.
+        #[arg(long)]
+        id: Option<i64>,
+    },
+}
+
+/// An email's status, as `--status` takes it.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum StatusArg {
+    Queued,
+    Sending,
+    Sent,
+    Failed,
+}
+
+impl From<StatusArg> for EmailStatus {
+    fn from(status: StatusArg) -> Self {
+        match status {
+            StatusArg::Queued => EmailStatus::Queued,
+            StatusArg::Sending => EmailStatus::Sending,
+            StatusArg::Sent => EmailStatus::Sent,
+            StatusArg::Failed => EmailStatus::Failed,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,6 +99,9 @@ pub enum CliError {
     /// Input that breaks the rules: one message per problem, as the web form words them.
     #[error("{}", .0.join("\n"))]
     Invalid(Vec<&'static str>),
+    /// A request the data does not allow (retrying an email that has not failed).
+    #[error("{0}")]
+    Refused(String),
     #[error("{0}")]
     Failed(String),
 }
@@ -65,7 +115,7 @@ impl From<ConfigError> for CliError {
 impl CliError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::Invalid(_) => ExitCode::from(2),
+            CliError::Invalid(_) | CliError::Refused(_) => ExitCode::from(2),
             CliError::Failed(_) => ExitCode::FAILURE,
         }
     }
@@ -124,8 +174,70 @@ impl Cli {
                     Err(AddUserError::Db(e)) => Err(CliError::Failed(e.to_string())),
                 }
             }
+            Command::Emails { command } => {
+                let database_url = self.settings.database.database_url()?;
+                let db = db::connect_and_migrate(&database_url)
+                    .await
+                    .map_err(|e| CliError::Failed(e.to_string()))?;
+                match command {
+                    EmailsCommand::List { status, limit } => {
+                        let emails = operator::list(&db, status.map(Into::into), limit)
+                            .await
+                            .map_err(|e| CliError::Failed(format!("could not list emails: {e}")))?;
+                        print!("{}", email_table(&emails));
+                        Ok(())
+                    }
+                    EmailsCommand::Retry { id } => match operator::requeue_failed(&db, id).await {
+                        Ok(requeued) if requeued.is_empty() => {
+                            println!("No failed emails to retry.");
+                            Ok(())
+                        }
+                        Ok(requeued) => {
+                            for email in requeued {
+                                let audit = if email.audited {
+                                    "recorded in the user's history"
+                                } else {
+                                    "not about a support user, so in no history"
+                                };
+                                println!("Email {} is queued again ({audit}).", email.id);
+                            }
+                            Ok(())
+                        }
+                        Err(
+                            err @ (RequeueError::NoSuchEmail(_) | RequeueError::NotFailed { .. }),
+                        ) => Err(CliError::Refused(err.to_string())),
+                        Err(err @ RequeueError::Db(_)) => Err(CliError::Failed(format!(
+                            "{err}: {}",
+                            std::error::Error::source(&err)
+                                .map(ToString::to_string)
+                                .unwrap_or_default()
+                        ))),
+                    },
+                }
+            }
         }
     }
+}
+
+/// The emails as a table for a terminal: one line each.
+fn email_table(emails: &[entity::emails::Model]) -> String {
+    let mut out = String::from("id\tstatus\tkind\tattempts\tqueued at\trecipient\tlast error\n");
+    for e in emails {
+        out.push_str(&format!(
+            "{}\t{:?}\t{:?}\t{}\t{}\t{}\t{}\n",
+            e.id,
+            e.status,
+            e.kind,
+            e.attempts,
+            e.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            e.recipient,
+            e.last_error
+                .as_deref()
+                .unwrap_or("-")
+                .replace(['\n', '\t'], " "),
+        ));
+    }
+    out
 }
 
 /// The web form's rules: every problem is reported at once, in its words.

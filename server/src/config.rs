@@ -151,6 +151,14 @@ pub struct SettingsArgs {
     /// The wait before the first retry of an email Notify could not take; it doubles each time.
     #[arg(long, env = "EMAIL_RETRY_BASE_MILLISECONDS", default_value_t = 10_000)]
     pub email_retry_base_milliseconds: u64,
+    /// Where Prometheus scrapes the metrics (`/metrics`): an address of its own, never the
+    /// service's.
+    #[arg(long, env = "METRICS_ADDR", default_value = "127.0.0.1:9090")]
+    pub metrics_address: SocketAddr,
+    /// Keep the `x-request-id` a request arrives with: only behind a proxy that sets its own
+    /// (and drops the client's). Otherwise every request gets a new id.
+    #[arg(long, env = "TRUST_PROXY_REQUEST_ID", default_value_t = false, action = clap::ArgAction::Set)]
+    pub trust_proxy_request_id: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +176,10 @@ pub struct Settings {
     pub dfe_sign_in: Option<DfeSignInSettings>,
     /// How the build named `/pkg`'s files (cargo-leptos's `hash.txt`, beside the binary).
     pub pkg_hashes: PkgHashes,
+    /// Where the Prometheus metrics are served.
+    pub metrics_address: SocketAddr,
+    /// Whether an incoming `x-request-id` is kept.
+    pub trust_proxy_request_id: bool,
 }
 
 /// `Debug` is derived: the client secret is a [`SecretString`], which prints as `[REDACTED]`.
@@ -239,6 +251,11 @@ pub enum ConfigError {
          in), not on {0}: set LEPTOS_SITE_ADDR to 127.0.0.1:<port>"
     )]
     DevelopmentNotLoopback(SocketAddr),
+    #[error(
+        "METRICS_ADDR ({0}) must not be the service's port: metrics are for Prometheus, not the \
+         public"
+    )]
+    MetricsOnServicePort(SocketAddr),
 }
 
 impl Settings {
@@ -356,6 +373,9 @@ impl SettingsArgs {
         } else if !self.address.ip().is_loopback() {
             return Err(ConfigError::DevelopmentNotLoopback(self.address));
         }
+        if self.metrics_address.port() != 0 && self.metrics_address.port() == self.address.port() {
+            return Err(ConfigError::MetricsOnServicePort(self.metrics_address));
+        }
         let database_url = self.database.database_url()?;
         let service_url = self.service_url()?;
         let notify = match (self.notify_api_key.as_ref(), self.notify_template_id) {
@@ -388,6 +408,8 @@ impl SettingsArgs {
             service_url,
             dfe_sign_in,
             pkg_hashes: PkgHashes::beside_binary(),
+            metrics_address: self.metrics_address,
+            trust_proxy_request_id: self.trust_proxy_request_id,
             email: EmailSettings {
                 notify,
                 poll_interval: Duration::from_secs(self.email_poll_interval_seconds.max(1)),

@@ -38,7 +38,9 @@ pub async fn connect_and_migrate(url: &DatabaseUrl) -> Result<DatabaseConnection
     options
         .max_connections(max_connections(url))
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(5))
+        // A page answers within 5 seconds even when the database is away (a stopped
+        // PostgreSQL refuses connections at once; an unreachable one is given up on here).
+        .acquire_timeout(Duration::from_secs(3))
         // A connection is checked before use only after it has been idle a while (when a
         // server or network may have dropped it). Checking it on every use, the default, was
         // a second round trip per query: for SQLite a hand-off to the connection's thread and

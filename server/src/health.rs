@@ -1,15 +1,41 @@
-//! `GET /healthz`: 200 when the database answers, 503 when it does not.
+//! `GET /healthz`: whether this instance can serve. 200 when the database answers and the email
+//! worker is running, 503 when either is not; the body says which, as JSON.
 
+use crate::state::AppState;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use sea_orm::DatabaseConnection;
+use serde::Serialize;
 
-pub async fn healthz(State(db): State<DatabaseConnection>) -> (StatusCode, &'static str) {
-    match db.ping().await {
-        Ok(()) => (StatusCode::OK, "ok"),
+#[derive(Debug, Serialize)]
+pub struct Health {
+    pub database: &'static str,
+    pub email_worker: &'static str,
+}
+
+pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    let database = match state.services.db.ping().await {
+        Ok(()) => "ok",
         Err(err) => {
-            tracing::error!(error = %err, "health check: database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+            tracing::error!(error = %err, "health check: the database did not answer");
+            "unavailable"
         }
-    }
+    };
+    let email_worker = if state.email_worker.is_running() {
+        "running"
+    } else {
+        "stopped"
+    };
+    let status = if database == "ok" && email_worker == "running" {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(Health {
+            database,
+            email_worker,
+        }),
+    )
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod email;
 pub mod health;
+pub mod metrics;
 pub mod middleware;
 pub mod routes;
 pub mod security;

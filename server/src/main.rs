@@ -12,7 +12,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    server::telemetry::init();
+    let format = match server::telemetry::LogFormat::from_env() {
+        Ok(format) => format,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::from(2);
+        }
+    };
+    server::telemetry::init(format);
     match Cli::parse().run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -13,7 +13,9 @@ use http::Method;
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
+
+use crate::middleware::outage::UnavailablePage;
 
 use crate::security::CspNonce;
 
@@ -42,8 +44,17 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         >(app_context, shell))
 }
 
+/// Renders the page for the database being away, which reads nothing from it.
+pub fn unavailable_page(state: &AppState) -> UnavailablePage {
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_to_stream_with_context(app_context(state), move || {
+        shell(options.clone())
+    });
+    UnavailablePage(Arc::new(move |request| Box::pin(render(request))))
+}
+
 /// What the app's pages and server functions get from the server, per request.
-fn app_context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
+fn app_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let services = state.services.clone();
     let settings = AppSettings {
         development_sign_in: state.settings.development_sign_in(),

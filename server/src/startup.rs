@@ -2,11 +2,11 @@
 //! stop, with the background tasks alongside.
 
 use crate::auth::dfe_sign_in::{DfeSignIn, DfeSignInError};
-use crate::background::BackgroundTasks;
+use crate::background::{BackgroundTasks, TaskStatus};
 use crate::config::{Environment, Settings};
 use crate::email::notify_client::{ClientSetupError, NotifyClient};
 use crate::email::{Delivery, EmailWorker};
-use crate::security::{self, request_guard::CrossSiteCheck};
+use crate::security::request_guard::CrossSiteCheck;
 use crate::session_store::DbSessionStore;
 use crate::state::{AppState, CookiePolicy};
 use crate::{db, middleware, routes, seed};
@@ -19,7 +19,6 @@ use service::users::PageIndex;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use tower::Layer;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -44,9 +43,12 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     cross_site: CrossSiteCheck,
+    trust_request_id: bool,
     db: DatabaseConnection,
     session_store: DbSessionStore,
     email_worker: EmailWorker,
+    email_worker_status: TaskStatus,
+    metrics_listener: TcpListener,
 }
 
 impl Application {
@@ -64,6 +66,14 @@ impl Application {
             .map_err(listen_error)?;
         let address = listener.local_addr().map_err(listen_error)?;
         let leptos_options = leptos_options(&settings, address)?;
+        let metrics_listener =
+            TcpListener::bind(settings.metrics_address)
+                .await
+                .map_err(|source| StartupError::Listen {
+                    address: settings.metrics_address,
+                    source,
+                })?;
+        crate::metrics::handle();
         let outbox = OutboxSignal::default();
         let email_worker = EmailWorker {
             db: db.clone(),
@@ -90,7 +100,9 @@ impl Application {
                 Environment::Development => None,
             },
         };
+        let email_worker_status = TaskStatus::default();
         let state = AppState {
+            email_worker: email_worker_status.clone(),
             cookies: CookiePolicy {
                 secure: settings.is_production(),
             },
@@ -105,20 +117,32 @@ impl Application {
             },
             settings: Arc::new(settings),
         };
+        let trust_request_id = state.settings.trust_proxy_request_id;
         let session_store = DbSessionStore::new(db.clone());
         let router = router(state, session_store.clone());
         Ok(Self {
             listener,
             router,
             cross_site,
+            trust_request_id,
             db,
             session_store,
             email_worker,
+            email_worker_status,
+            metrics_listener,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
+    }
+
+    /// The port `/metrics` is served on.
+    pub fn metrics_port(&self) -> u16 {
+        self.metrics_listener
             .local_addr()
             .map(|a| a.port())
             .unwrap_or_default()
@@ -139,12 +163,14 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let background = BackgroundTasks::start(self.email_worker, self.session_store);
+        let background = BackgroundTasks::start(
+            self.email_worker,
+            self.email_worker_status,
+            self.session_store,
+            self.metrics_listener,
+        );
         tracing::info!("listening on http://{}", self.listener.local_addr()?);
-        // Refused before routing, so the refusal can be re-routed to its GOV.UK page (a layer on
-        // the router runs after routing): cross-site and oversized requests.
-        let app = axum::middleware::from_fn_with_state(self.cross_site, security::guard_requests)
-            .layer(self.router);
+        let app = middleware::outermost(self.router, self.cross_site, self.trust_request_id);
         let served = axum::serve(
             self.listener,
             axum::ServiceExt::<axum::extract::Request>::into_make_service(app),
@@ -160,7 +186,8 @@ impl Application {
 
 /// The service's router: its routes inside its layers.
 pub fn router(state: AppState, sessions: DbSessionStore) -> Router {
-    middleware::around(routes::routes(&state), state, sessions)
+    let unavailable = routes::unavailable_page(&state);
+    middleware::around(routes::routes(&state), state, sessions, unavailable)
 }
 
 /// Leptos's settings from `Cargo.toml`'s `[[workspace.metadata.leptos]]` (read at build time,

@@ -17,6 +17,8 @@ pub struct AppState {
     /// `None` unless DfE Sign-in is configured.
     pub dfe_sign_in: Option<Arc<DfeSignIn>>,
     pub cookies: CookiePolicy,
+    /// Whether this instance's email worker is running (for `/healthz`).
+    pub email_worker: crate::background::TaskStatus,
     /// Whether, and how, the build named `/pkg`'s files by their hashes.
     pub pkg_hashes: crate::assets::PkgHashes,
 }

@@ -1,10 +1,44 @@
-//! Logging with `tracing`: `RUST_LOG` chooses what is logged (default: info).
+//! Logging with `tracing`: `RUST_LOG` chooses what is logged (default: info), `LOG_FORMAT` how:
+//! `text` (the default, for people) or `json` (one JSON object a line, for a log platform).
 
 use tracing_subscriber::EnvFilter;
 
-pub fn init() {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("LOG_FORMAT must be \"text\" or \"json\", not {0:?}")]
+pub struct LogFormatError(String);
+
+impl LogFormat {
+    /// From `LOG_FORMAT`; unset is text. Anything else stops the server, naming the setting.
+    pub fn from_env() -> Result<Self, LogFormatError> {
+        match std::env::var("LOG_FORMAT") {
+            Err(_) => Ok(LogFormat::Text),
+            Ok(value) => match value.as_str() {
+                "" | "text" => Ok(LogFormat::Text),
+                "json" => Ok(LogFormat::Json),
+                _ => Err(LogFormatError(value)),
+            },
+        }
+    }
+}
+
+pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_sessions=warn"));
     // A second init (tests spawn many apps in one process) is harmless.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+    let _ = match format {
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).try_init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            // The request's span (its id, method and route) on every line logged within it.
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_env_filter(filter)
+            .try_init(),
+    };
 }

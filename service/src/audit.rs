@@ -7,17 +7,19 @@ use serde_json::{Map, Value, json};
 
 pub use entity::audit_events::AuditAction as Action;
 
-/// A personal detail an audit record can set or change; its name is the key in `changes`.
+/// What an audit record can set or change; its name is the key in `changes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditField {
     FirstName,
     LastName,
     Email,
+    /// The outbox row an operator requeued.
+    EmailId,
 }
 
 impl AuditField {
-    /// In the order the details page lists them.
-    pub const ALL: [AuditField; 3] = [
+    /// The personal details, in the order the details page lists them.
+    pub const PERSONAL_DETAILS: [AuditField; 3] = [
         AuditField::FirstName,
         AuditField::LastName,
         AuditField::Email,
@@ -28,6 +30,7 @@ impl AuditField {
             AuditField::FirstName => "first_name",
             AuditField::LastName => "last_name",
             AuditField::Email => "email",
+            AuditField::EmailId => "email_id",
         }
     }
 }
@@ -95,7 +98,7 @@ pub async fn history_of<C: ConnectionTrait>(
 /// `(field, old, new)`.
 pub fn field_changes(changes: &str) -> Vec<(AuditField, Option<String>, Option<String>)> {
     let parsed: Map<String, Value> = serde_json::from_str(changes).unwrap_or_default();
-    AuditField::ALL
+    AuditField::PERSONAL_DETAILS
         .into_iter()
         .filter_map(|field| {
             let change = parsed.get(field.key())?;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod drafts;
 mod error;
 pub mod idempotency;
+pub mod outage;
 pub mod outbox;
 pub mod session_keys;
 pub mod users;

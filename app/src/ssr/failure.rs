@@ -42,11 +42,20 @@ impl From<AccessError> for Failure {
     }
 }
 
-/// Runs a server function's work and turns its failure into the error it returns: the one
-/// place an internal failure is logged.
-pub async fn respond<T>(work: impl Future<Output = Result<T, Failure>>) -> Result<T, AppError> {
-    work.await.map_err(|failure| match failure {
+/// Runs the server function `name`'s work, in a span of its own, and turns its failure into
+/// the error it returns: the one place an internal failure is logged.
+pub async fn respond<T>(
+    name: &'static str,
+    work: impl Future<Output = Result<T, Failure>>,
+) -> Result<T, AppError> {
+    use tracing::Instrument;
+    let span = tracing::info_span!("server_fn", name);
+    work.instrument(span).await.map_err(|failure| match failure {
         Failure::App(err) => err,
+        Failure::Internal(err) if service::outage::is_database_away(&*err) => {
+            tracing::error!(error = %Causes(&*err), "server function failed: the database is away");
+            AppError::Unavailable
+        }
         Failure::Internal(err) => {
             tracing::error!(error = %Causes(&*err), "server function failed");
             AppError::Internal
@@ -84,11 +93,13 @@ mod tests {
             Causes(&err).to_string(),
             "could not add the user: disk full"
         );
-        let answered = block_on(respond::<()>(async {
+        let answered = block_on(respond::<()>("test", async {
             Err(Failure::internal(Outer(std::io::Error::other("disk full"))))
         }));
         assert_eq!(answered, Err(AppError::Internal));
-        let answered = block_on(respond::<()>(async { Err(AppError::NotFound.into()) }));
+        let answered = block_on(respond::<()>("test", async {
+            Err(AppError::NotFound.into())
+        }));
         assert_eq!(answered, Err(AppError::NotFound));
     }
 

@@ -98,6 +98,12 @@ pub const SIGN_IN_FAILED: Problem = Problem {
     paragraphs: &[SIGN_IN_FAILED_BODY],
     link: SIGN_IN_AGAIN_LINK,
 };
+pub const UNAVAILABLE_TITLE: &str = "Sorry, the service is unavailable";
+pub const UNAVAILABLE: Problem = Problem {
+    title: UNAVAILABLE_TITLE,
+    paragraphs: &[INTERNAL_ERROR_BODY_1, INTERNAL_ERROR_BODY_2],
+    link: TO_USERS,
+};
 pub const INTERNAL: Problem = Problem {
     title: INTERNAL_ERROR_TITLE,
     paragraphs: &[INTERNAL_ERROR_BODY_1, INTERNAL_ERROR_BODY_2],

@@ -13,6 +13,7 @@ pub use return_to::safe_return_path;
 pub use session_start::SESSION_MAX_AGE;
 pub use sign_out::sign_out;
 
+use crate::middleware::outage::DatabaseAway;
 use crate::state::AppState;
 use app::server_fns::sign_in::GetSignInOptions;
 use axum::extract::{Request, State};
@@ -160,8 +161,11 @@ async fn signed_in_user(session: &Session) -> Result<Option<SignedInUser>, Respo
             Ok(None)
         }
         Err(err) => {
+            // The session is in the database: it is away.
             tracing::error!(error = %err, "could not read the session");
-            Err(StatusCode::INTERNAL_SERVER_ERROR.into_response())
+            let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+            response.extensions_mut().insert(DatabaseAway);
+            Err(response)
         }
     }
 }

@@ -30,7 +30,12 @@ pub enum SendError {
     /// Worth trying again later: the network, a timeout, rate limiting, Notify's own errors.
     #[error("{0}")]
     Transient(String),
-    /// Trying again cannot help: a bad request or a bad key.
+    /// Notify did not accept our key (401, 403): it was rotated or revoked, or our clock is
+    /// more than 30 seconds off Notify's. An operator can fix either, so it is tried again
+    /// later, like a transient failure, but logged as an error every time.
+    #[error("{0}")]
+    Unauthorised(String),
+    /// Trying again cannot help: a bad address or template (400).
     #[error("{0}")]
     Permanent(String),
 }
@@ -115,6 +120,7 @@ impl NotifyClient {
         let detail = describe_error(status, &body);
         Err(match status.as_u16() {
             408 | 429 => SendError::Transient(detail),
+            401 | 403 => SendError::Unauthorised(detail),
             s if s >= 500 => SendError::Transient(detail),
             _ => SendError::Permanent(detail),
         })

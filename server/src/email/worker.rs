@@ -16,7 +16,9 @@ use sea_orm::{
 use service::outbox::claims;
 use service::outbox::{EmailStatus, OutboxSignal};
 use std::time::Duration;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
 
 /// Emails claimed at a time.
 const BATCH: u64 = 10;
@@ -54,7 +56,8 @@ impl EmailWorker {
             "email worker started"
         );
         while !stop.is_cancelled() {
-            let wait = match self.deliver_due(&stop).await {
+            let claim = tracing::info_span!("email_claim");
+            let wait = match self.deliver_due(&stop).instrument(claim).await {
                 Ok(claimed) if claimed > 0 => continue,
                 Ok(_) => self.time_to_next_due().await,
                 Err(err) => {
@@ -71,24 +74,41 @@ impl EmailWorker {
         tracing::info!("email worker stopped");
     }
 
-    /// Claims one batch of due emails and delivers it; how many it claimed.
+    /// Claims one batch of due emails and delivers it; how many it claimed. An email whose
+    /// outcome could not be written is left to its lease; the rest of the batch still goes.
     pub async fn deliver_due(&self, stop: &CancellationToken) -> Result<usize, DbErr> {
-        let batch = claims::claim_due(&self.db, Utc::now(), BATCH, LEASE).await?;
+        let clock = DatabaseClock::read(&self.db).await?;
+        let batch = claims::claim_due(&self.db, clock.now(), BATCH, LEASE).await?;
+        let lease_ends = Instant::now() + LEASE;
         let claimed = batch.len();
         let mut batch = batch.into_iter();
         for email in batch.by_ref() {
-            self.deliver(&email).await?;
+            if let Err(err) = self.deliver(&email, &clock, lease_ends, stop).await {
+                tracing::error!(
+                    email_id = email.id,
+                    error = %err,
+                    "could not record what happened to an email; its lease will bring it back"
+                );
+            }
             if stop.is_cancelled() {
                 break;
             }
         }
         for unsent in batch {
-            claims::release(&self.db, &unsent, Utc::now()).await?;
+            if let Err(err) = claims::release(&self.db, &unsent, clock.now()).await {
+                tracing::warn!(email_id = unsent.id, error = %err, "could not give an email back; its lease will");
+            }
         }
         Ok(claimed)
     }
 
-    async fn deliver(&self, email: &emails::Model) -> Result<(), DbErr> {
+    async fn deliver(
+        &self,
+        email: &emails::Model,
+        clock: &DatabaseClock,
+        lease_ends: Instant,
+        stop: &CancellationToken,
+    ) -> Result<(), DbErr> {
         let outcome = match &self.delivery {
             Delivery::Log => {
                 log_instead_of_sending(email);
@@ -99,10 +119,28 @@ impl EmailWorker {
                 template_id,
             } => send(client, template_id, email).await.map(Some),
         };
-        let now = Utc::now();
+        let now = clock.now();
+        // Notify has the email now, or has answered: what happened must be written, or a
+        // worker would send it again once the lease ends. So each write is tried again while
+        // the database is away, until the lease's end.
+        let keep_trying = Persist {
+            until: lease_ends,
+            stop,
+        };
+        crate::metrics::notify_call(match (&self.delivery, &outcome) {
+            (Delivery::Log, _) => "logged",
+            (_, Ok(_)) => "accepted",
+            (_, Err(SendError::Transient(_))) => "transient",
+            (_, Err(SendError::Unauthorised(_))) => "unauthorised",
+            (_, Err(SendError::Permanent(_))) => "refused",
+        });
         match outcome {
             Ok(notify_id) => {
-                claims::mark_sent(&self.db, email, notify_id.as_deref(), now).await?;
+                keep_trying
+                    .write("mark an email sent", || {
+                        claims::mark_sent(&self.db, email, notify_id.as_deref(), now)
+                    })
+                    .await?;
                 tracing::info!(
                     email_id = email.id,
                     kind = ?email.kind,
@@ -113,8 +151,11 @@ impl EmailWorker {
             }
             Err(SendError::Transient(reason)) => {
                 let wait = self.retry.delay(u32::try_from(email.attempts).unwrap_or(1));
-                let retry_at = now + wait;
-                claims::schedule_retry(&self.db, email, retry_at, &reason).await?;
+                keep_trying
+                    .write("schedule an email's retry", || {
+                        claims::schedule_retry(&self.db, email, now + wait, &reason)
+                    })
+                    .await?;
                 tracing::warn!(
                     email_id = email.id,
                     attempts = email.attempts,
@@ -123,8 +164,28 @@ impl EmailWorker {
                     "email not sent yet; will retry"
                 );
             }
+            Err(SendError::Unauthorised(reason)) => {
+                let wait = self.retry.delay(u32::try_from(email.attempts).unwrap_or(1));
+                keep_trying
+                    .write("schedule an email's retry", || {
+                        claims::schedule_retry(&self.db, email, now + wait, &reason)
+                    })
+                    .await?;
+                // Once an attempt: an operator must rotate the key or fix the clock.
+                tracing::error!(
+                    email_id = email.id,
+                    attempts = email.attempts,
+                    retry_in_ms = wait.as_millis() as u64,
+                    %reason,
+                    "GOV.UK Notify refused our API key; will retry"
+                );
+            }
             Err(SendError::Permanent(reason)) => {
-                claims::mark_failed(&self.db, email, &reason).await?;
+                keep_trying
+                    .write("mark an email failed", || {
+                        claims::mark_failed(&self.db, email, &reason)
+                    })
+                    .await?;
                 tracing::error!(
                     email_id = email.id,
                     kind = ?email.kind,
@@ -137,10 +198,18 @@ impl EmailWorker {
         Ok(())
     }
 
-    /// Until the earliest queued email (a retry) falls due, at most `poll_interval`.
+    /// Until the earliest queued email (a retry) falls due by the database's clock, at most
+    /// `poll_interval`.
     async fn time_to_next_due(&self) -> Duration {
-        match next_due(&self.db).await {
-            Ok(Some(at)) => (at - Utc::now())
+        let next = async {
+            let at = next_due(&self.db).await?;
+            Ok::<_, DbErr>(match at {
+                Some(at) => Some((at, claims::database_now(&self.db).await?)),
+                None => None,
+            })
+        };
+        match next.await {
+            Ok(Some((at, now))) => (at - now)
                 .to_std()
                 .unwrap_or(Duration::ZERO)
                 .min(self.poll_interval),
@@ -149,6 +218,64 @@ impl EmailWorker {
                 tracing::error!(error = %err, "email worker could not reach the database");
                 self.poll_interval
             }
+        }
+    }
+}
+
+/// The database's time when a batch was claimed, and the time since by this process's
+/// monotonic clock: every time the worker writes is the database's, without asking it again.
+struct DatabaseClock {
+    at: DateTime<Utc>,
+    read: Instant,
+}
+
+impl DatabaseClock {
+    async fn read(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        Ok(Self {
+            at: claims::database_now(db).await?,
+            read: Instant::now(),
+        })
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.at + self.read.elapsed()
+    }
+}
+
+/// The first wait before writing an outcome again, and the longest.
+const PERSIST_FIRST_WAIT: Duration = Duration::from_millis(100);
+const PERSIST_LONGEST_WAIT: Duration = Duration::from_secs(5);
+/// Once the server is stopping, how many more times an outcome is tried.
+const PERSIST_TRIES_WHEN_STOPPING: u32 = 5;
+
+/// Writing an outcome until it is written, the lease ends, or the server is stopping.
+struct Persist<'a> {
+    until: Instant,
+    stop: &'a CancellationToken,
+}
+
+impl Persist<'_> {
+    async fn write<F, Fut>(&self, what: &'static str, mut write: F) -> Result<(), DbErr>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<(), DbErr>>,
+    {
+        let mut wait = PERSIST_FIRST_WAIT;
+        let mut tries_left_when_stopping = PERSIST_TRIES_WHEN_STOPPING;
+        loop {
+            let err = match write().await {
+                Ok(()) => return Ok(()),
+                Err(err) => err,
+            };
+            if self.stop.is_cancelled() {
+                tries_left_when_stopping = tries_left_when_stopping.saturating_sub(1);
+            }
+            if Instant::now() + wait >= self.until || tries_left_when_stopping == 0 {
+                return Err(err);
+            }
+            tracing::warn!(error = %err, retry_in_ms = wait.as_millis() as u64, "could not {what}; trying again");
+            tokio::time::sleep(wait).await;
+            wait = (wait * 2).min(PERSIST_LONGEST_WAIT);
         }
     }
 }

@@ -5,7 +5,11 @@ async fn health_check_answers_ok_without_signing_in() {
     let app = spawn_app().await;
     let response = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
-    assert_eq!(response.text().await.unwrap(), "ok");
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({ "database": "ok", "email_worker": "running" })
+    );
 }
 
 #[tokio::test]
@@ -14,6 +18,8 @@ async fn health_check_reports_a_database_that_does_not_answer() {
     app.server_db.clone().close().await.unwrap();
     let response = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 503);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["database"], "unavailable");
 }
 
 #[tokio::test]

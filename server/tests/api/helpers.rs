@@ -113,6 +113,8 @@ pub fn test_settings(dir: &TempDir, database_url: &str, notify: &NotifyContract)
         service_url: Some("https://rotp.test".to_owned()),
         dfe_sign_in: None,
         pkg_hashes: Default::default(),
+        metrics_address: "127.0.0.1:0".parse().unwrap(),
+        trust_proxy_request_id: false,
         email: EmailSettings {
             notify: Some(NotifySettings {
                 base_url: notify.base_url.clone(),
@@ -140,7 +142,7 @@ pub static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| 
 });
 
 async fn spawn_app_in(dir: TempDir, settings: Settings, notify: NotifyContract) -> TestApp {
-    server::telemetry::init();
+    server::telemetry::init(server::telemetry::LogFormat::Text);
     let database_url = settings.database_url.expose().to_owned();
     let (port, server_db) = SERVER_RUNTIME
         .spawn(async move {
@@ -413,6 +415,7 @@ impl ServerProcess {
             .env("NOTIFY_TEMPLATE_ID", notify_contract::TEMPLATE_ID)
             .env("EMAIL_POLL_INTERVAL_SECONDS", "1")
             .env("EMAIL_RETRY_BASE_MILLISECONDS", "50")
+            .env("METRICS_ADDR", "127.0.0.1:0")
             .envs(settings.iter().copied());
         if let Some(log) = log {
             command.stdout(log);
@@ -465,6 +468,12 @@ impl ServerProcess {
             .status()
             .expect("kill runs");
         assert!(status.success());
+    }
+
+    /// `kill -9`: the process dies at once, mid-request, mid-transaction.
+    pub fn kill_9(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("the killed process is reaped");
     }
 
     /// Waits up to `limit` for the process to exit; its exit status.

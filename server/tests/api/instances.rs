@@ -131,9 +131,13 @@ async fn sigterm_finishes_the_request_and_the_email_in_hand_then_exits() {
         service_url: "https://rotp.test".into(),
         environment_label: None,
     };
-    outbox::queue(&app.db, context.invitation("Ada", "ada@education.gov.uk"))
-        .await
-        .unwrap();
+    outbox::queue(
+        &app.db,
+        None,
+        context.invitation("Ada", "ada@education.gov.uk"),
+    )
+    .await
+    .unwrap();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while notify.received() == 0 {
         assert!(tokio::time::Instant::now() < deadline, "the worker sends");

@@ -8,6 +8,7 @@ mod cli;
 mod delete_user;
 mod dfe_sign_in;
 mod emails;
+mod faults;
 mod hardening;
 mod health;
 mod helpers;

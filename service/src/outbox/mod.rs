@@ -4,6 +4,7 @@
 //! [`claims`] is the worker's side: claiming due emails and recording what happened.
 
 pub mod claims;
+pub mod operator;
 
 use chrono::Utc;
 use domain::content::emails::{self, EmailText};
@@ -76,8 +77,11 @@ impl OutgoingEmail {
     }
 }
 
+/// Queues `email`, about the support user `about` (every email the service sends is about one;
+/// `None` only for an email queued by hand).
 pub async fn queue<C: ConnectionTrait>(
     db: &C,
+    about: Option<i64>,
     email: OutgoingEmail,
 ) -> Result<email_rows::Model, DbErr> {
     let now = Utc::now();
@@ -94,6 +98,7 @@ pub async fn queue<C: ConnectionTrait>(
         notify_id: Set(None),
         sent_at: Set(None),
         created_at: Set(now),
+        user_id: Set(about),
         ..Default::default()
     }
     .insert(db)

@@ -72,7 +72,12 @@ async fn add_in_transaction(
         ],
     )
     .await?;
-    outbox::queue(&txn, emails.invitation(&user.first_name, &user.email)).await?;
+    outbox::queue(
+        &txn,
+        Some(user.id),
+        emails.invitation(&user.first_name, &user.email),
+    )
+    .await?;
     idempotency::record(&txn, draft_key, user.id).await?;
     txn.commit().await?;
     Ok(user)

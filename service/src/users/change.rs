@@ -124,7 +124,7 @@ async fn update_in_transaction(
     )
     .await?;
     if email != current.email {
-        outbox::queue(&txn, emails.sign_in_details(first, email)).await?;
+        outbox::queue(&txn, Some(current.id), emails.sign_in_details(first, email)).await?;
     }
     idempotency::record(&txn, draft_key, current.id).await?;
     txn.commit().await?;

@@ -92,6 +92,7 @@ pub async fn delete_user(
     let removed_by = repo::full_name(&actor);
     outbox::queue(
         &txn,
+        Some(user_id),
         emails.removed(&user.first_name, &user.email, &removed_by, &actor.email),
     )
     .await?;

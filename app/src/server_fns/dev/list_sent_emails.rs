@@ -13,7 +13,7 @@ pub async fn list_sent_emails() -> Result<Vec<SentEmail>, AppError> {
     use domain::content;
     use service::Context;
     use service::outbox::{self, EmailStatus};
-    respond(async move {
+    respond("list_sent_emails", async move {
         let (cx, _) = RequestContext::signed_in().await?;
         if !cx.settings.development_tools {
             return Err(AppError::NotFound.into());

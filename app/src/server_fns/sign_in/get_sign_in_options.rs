@@ -9,7 +9,7 @@ pub async fn get_sign_in_options() -> Result<SignInOptions, AppError> {
     use super::PersonaOption;
     use crate::ssr::{RequestContext, respond};
     use service::{Context, users::repo};
-    respond(async move {
+    respond("get_sign_in_options", async move {
         let cx = RequestContext::anonymous().await?;
         if !cx.settings.development_sign_in {
             return Ok(SignInOptions::DfeSignIn);

@@ -12,7 +12,7 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
     use domain::policy::UserPolicy;
     use service::audit::{self, AuditField};
     use service::{Context, drafts, users::repo};
-    respond(async move {
+    respond("get_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let user = repo::find_active(&cx.db, id)
             .await
@@ -37,7 +37,7 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
                         field: match field {
                             AuditField::FirstName => content::FIRST_NAME,
                             AuditField::LastName => content::LAST_NAME,
-                            AuditField::Email => content::EMAIL_ADDRESS,
+                            AuditField::Email | AuditField::EmailId => content::EMAIL_ADDRESS,
                         }
                         .to_owned(),
                         from,

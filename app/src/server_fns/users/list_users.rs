@@ -10,7 +10,7 @@ pub async fn list_users(page: u32) -> Result<UserListPage, AppError> {
     use super::UserListRow;
     use crate::ssr::{RequestContext, respond};
     use service::{Context, drafts, users::repo};
-    respond(async move {
+    respond("list_users", async move {
         let (cx, _) = RequestContext::signed_in().await?;
         let list = cx
             .page_index

@@ -10,7 +10,7 @@ pub async fn delete_user(id: i64) -> Result<(), AppError> {
     use domain::{Flash, paths};
     use service::drafts;
     use service::users::{DeleteUserError, access, delete_user};
-    respond(async move {
+    respond("delete_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let deleted: Result<(), Failure> =
             match access::require(&cx.db, actor.id, id, UserAction::Delete).await {

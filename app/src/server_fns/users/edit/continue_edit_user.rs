@@ -18,7 +18,7 @@ pub async fn continue_edit_user(
     use domain::policy::UserAction;
     use service::drafts::{self, Journey};
     use service::users::{access, answers};
-    respond(async move {
+    respond("continue_edit_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         access::require(&cx.db, actor.id, id, UserAction::Change).await?;
         let journey = Journey::Change(id);

@@ -12,7 +12,7 @@ pub async fn get_edit_user_check(id: i64) -> Result<Option<EditUserCheck>, AppEr
     use domain::policy::UserAction;
     use service::drafts::{self, Journey};
     use service::users::access;
-    respond(async move {
+    respond("get_edit_user_check", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         access::require(&cx.db, actor.id, id, UserAction::Change).await?;
         let journey = Journey::Change(id);

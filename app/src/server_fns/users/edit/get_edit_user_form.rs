@@ -11,7 +11,7 @@ pub async fn get_edit_user_form(id: i64) -> Result<EditUserFormState, AppError> 
     use domain::policy::UserAction;
     use service::drafts::{self, Journey};
     use service::users::{access, repo};
-    respond(async move {
+    respond("get_edit_user_form", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let user = access::require(&cx.db, actor.id, id, UserAction::Change).await?;
         let journey = Journey::Change(id);

@@ -12,7 +12,7 @@ pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
     use domain::{Flash, paths};
     use service::drafts::{self, Journey, ToSave};
     use service::users::{ChangeUserError, access, change_user};
-    respond(async move {
+    respond("save_edit_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let journey = Journey::Change(id);
         let user = paths::User(id);

@@ -16,7 +16,7 @@ pub async fn continue_new_user(
     use domain::paths;
     use service::drafts::{self, Journey};
     use service::users::answers;
-    respond(async move {
+    respond("continue_new_user", async move {
         let (cx, _) = RequestContext::signed_in().await?;
         let values = UserFormValues {
             first_name,

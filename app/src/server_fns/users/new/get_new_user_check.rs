@@ -11,7 +11,7 @@ pub async fn get_new_user_check() -> Result<Option<NewUserCheck>, AppError> {
     use domain::forms::UserFormValues;
     use domain::paths;
     use service::drafts::{self, Journey};
-    respond(async move {
+    respond("get_new_user_check", async move {
         let (cx, _) = RequestContext::signed_in().await?;
         let answers_changed = drafts::take_answers_changed(&cx.session, Journey::Add).await?;
         let draft = drafts::draft(&cx.session, Journey::Add).await?;

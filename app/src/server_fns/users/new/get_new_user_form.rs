@@ -8,7 +8,7 @@ use leptos::server_fn::codec::GetUrl;
 pub async fn get_new_user_form() -> Result<UserFormState, AppError> {
     use crate::ssr::{RequestContext, respond};
     use service::drafts::{self, Journey};
-    respond(async move {
+    respond("get_new_user_form", async move {
         let (cx, _) = RequestContext::signed_in().await?;
         let values = drafts::draft(&cx.session, Journey::Add)
             .await?

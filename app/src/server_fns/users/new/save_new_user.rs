@@ -13,7 +13,7 @@ pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
     use domain::{Flash, paths};
     use service::drafts::{self, Journey, ToSave};
     use service::users::{AddUserError, add_user};
-    respond(async move {
+    respond("save_new_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let draft = match drafts::to_save(&cx.session, &cx.db, Journey::Add, &draft_id).await? {
             ToSave::These(draft) => draft,

@@ -1,0 +1,391 @@
+//! Faults injected into real processes: GOV.UK Notify refusing our key, the database busy when
+//! a send must be recorded, a server killed with `kill -9` under load. Each test runs the real
+//! server binary, and the fault comes from outside it.
+
+use crate::helpers::{ServerProcess, TestApp, browser, fresh_database, location};
+use crate::notify_contract::{self, NotifyContract};
+use entity::audit_events::{self, AuditAction};
+use entity::emails::{self, EmailKind, EmailStatus};
+use entity::users;
+use sea_orm::{ColumnTrait, ConnectOptions, ConnectionTrait, Database, EntityTrait, QueryFilter};
+use std::collections::HashSet;
+use std::io::Read;
+use std::process::Command;
+use std::time::Duration;
+
+/// The server binary run as an operator runs it.
+fn server_command(database_url: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("APP_ENV", "development")
+        .env("DATABASE_URL", database_url)
+        .args(args)
+        .output()
+        .expect("the server binary runs")
+}
+
+async fn email_rows(app: &TestApp) -> Vec<emails::Model> {
+    emails::Entity::find().all(&app.db).await.unwrap()
+}
+
+/// Waits up to `limit` for `done` to hold of the outbox.
+async fn wait_for_emails(
+    app: &TestApp,
+    limit: Duration,
+    done: impl Fn(&[emails::Model]) -> bool,
+) -> Vec<emails::Model> {
+    let deadline = tokio::time::Instant::now() + limit;
+    loop {
+        let rows = email_rows(app).await;
+        if done(&rows) || tokio::time::Instant::now() > deadline {
+            return rows;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn log_text(path: &std::path::Path) -> String {
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_string(&mut text))
+        .expect("the server's log");
+    text
+}
+
+#[tokio::test]
+async fn a_refused_api_key_is_retried_and_logged_each_time_until_the_key_is_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let notify = NotifyContract::start().await;
+    let log = dir.path().join("server.log");
+    // The right service, a revoked secret: Notify answers 403 to every token.
+    let revoked = format!(
+        "rotp_test-{}-{}",
+        notify_contract::SERVICE_ID,
+        "00000000-0000-4000-8000-000000000000"
+    );
+    let mut server = ServerProcess::start_with(
+        &url,
+        &notify,
+        &[("NOTIFY_API_KEY", &revoked)],
+        Some(std::fs::File::create(&log).unwrap()),
+    )
+    .await;
+    let app = server.app(&url, &notify, browser()).await;
+    app.signed_in_user().await;
+    app.continue_with("Ada", "Lovelace", "ada@education.gov.uk")
+        .await;
+    let draft = app.draft_id().await;
+    assert_eq!(location(&app.save(&draft).await), "/users");
+
+    // Refused, and refused again: the email waits, queued, with Notify's reason.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while notify.refused().len() < 3 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "Notify is asked again"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    server.terminate();
+    server.exited_within(Duration::from_secs(10)).await;
+    let refusals = notify.refused();
+    assert!(refusals.iter().all(|(status, _)| *status == 403));
+    let rows = email_rows(&app).await;
+    assert_eq!(rows.len(), 1);
+    assert_ne!(
+        rows[0].status,
+        EmailStatus::Failed,
+        "a refused key is not final"
+    );
+    let reason = rows[0].last_error.clone().unwrap_or_default();
+    assert!(
+        reason.contains("403") && reason.contains("AuthError"),
+        "{reason}"
+    );
+    // An error line for every attempt, with Notify's message.
+    let logged = log_text(&log);
+    let errors: Vec<&str> = logged
+        .lines()
+        .filter(|l| l.contains("ERROR") && l.contains("GOV.UK Notify refused our API key"))
+        .collect();
+    assert_eq!(errors.len(), refusals.len(), "{logged}");
+    assert!(
+        errors.iter().all(|l| l.contains("Invalid token")),
+        "{logged}"
+    );
+
+    // The operator fixes the key: the next server sends it, once.
+    let _fixed = ServerProcess::start(&url, &notify).await;
+    assert_eq!(notify.wait_for_accepted(1).await.len(), 1);
+    let rows = wait_for_emails(&app, Duration::from_secs(10), |rows| {
+        rows.iter().all(|e| e.status == EmailStatus::Sent)
+    })
+    .await;
+    assert_eq!(rows[0].status, EmailStatus::Sent);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(notify.accepted_to("ada@education.gov.uk").len(), 1);
+}
+
+#[tokio::test]
+async fn an_operator_lists_failed_emails_and_puts_them_back_in_the_queue() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let notify = NotifyContract::start().await;
+    let server = ServerProcess::start(&url, &notify).await;
+    let app = server.app(&url, &notify, browser()).await;
+    app.signed_in_user().await;
+    // Notify refuses the first two for good (400), then takes everything.
+    notify.fail_next(2, 400);
+    for (first, email) in [
+        ("Ada", "ada@education.gov.uk"),
+        ("Alan", "alan@education.gov.uk"),
+    ] {
+        app.continue_with(first, "Person", email).await;
+        let draft = app.draft_id().await;
+        assert_eq!(location(&app.save(&draft).await), "/users");
+    }
+    let rows = wait_for_emails(&app, Duration::from_secs(10), |rows| {
+        rows.len() == 2 && rows.iter().all(|e| e.status == EmailStatus::Failed)
+    })
+    .await;
+    assert!(rows.iter().all(|e| e.status == EmailStatus::Failed));
+    drop(server); // no worker while the operator looks
+
+    let listed = server_command(&url, &["emails", "list", "--status", "failed"]);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let listed = String::from_utf8_lossy(&listed.stdout).into_owned();
+    assert!(
+        listed.contains("ada@education.gov.uk") && listed.contains("alan@education.gov.uk"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("BadRequestError"),
+        "the reason is shown: {listed}"
+    );
+    let sent_only = server_command(&url, &["emails", "list", "--status", "sent"]);
+    assert!(!String::from_utf8_lossy(&sent_only.stdout).contains("ada@"));
+
+    // Retrying one that has not failed is refused; one by id; then all the rest.
+    let bogus = server_command(&url, &["emails", "retry", "--id", "999"]);
+    assert_eq!(bogus.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bogus.stderr).contains("there is no email 999"));
+    let ada = rows
+        .iter()
+        .find(|e| e.recipient == "ada@education.gov.uk")
+        .unwrap();
+    let one = server_command(&url, &["emails", "retry", "--id", &ada.id.to_string()]);
+    assert!(
+        one.status.success(),
+        "{}",
+        String::from_utf8_lossy(&one.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&one.stdout).contains(&format!("Email {} is queued again", ada.id))
+    );
+    let again = server_command(&url, &["emails", "retry", "--id", &ada.id.to_string()]);
+    assert_eq!(again.status.code(), Some(2), "it is queued now, not failed");
+    let rest = server_command(&url, &["emails", "retry"]);
+    assert!(rest.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&rest.stdout).lines().count(),
+        1,
+        "only Alan's was left"
+    );
+
+    // Each retry is in the audit trail of the user the email is about, by the command line.
+    let audit = audit_events::Entity::find()
+        .filter(audit_events::Column::Action.eq(AuditAction::EmailRequeued))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 2);
+    assert!(audit.iter().all(|a| a.actor_id.is_none()));
+    let ada_user = users::Entity::find()
+        .filter(users::Column::Email.eq("ada@education.gov.uk"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(audit.iter().any(|a| a.subject_user_id == ada_user.id));
+
+    // A running server sends them.
+    let _server = ServerProcess::start(&url, &notify).await;
+    assert_eq!(notify.wait_for_accepted(2).await.len(), 2);
+    let rows = wait_for_emails(&app, Duration::from_secs(10), |rows| {
+        rows.iter().all(|e| e.status == EmailStatus::Sent)
+    })
+    .await;
+    assert!(rows.iter().all(|e| e.status == EmailStatus::Sent));
+}
+
+#[tokio::test]
+async fn a_send_notify_accepted_is_recorded_once_the_database_is_free_again() {
+    // SQLite's single writer is the fault: another process holds the write lock (longer than
+    // the server's 5-second busy timeout) just as Notify accepts the email.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/busy.sqlite3?mode=rwc", dir.path().display());
+    let notify = NotifyContract::start().await;
+    let server = ServerProcess::start(&url, &notify).await;
+    let app = server.app(&url, &notify, browser()).await;
+    app.signed_in_user().await;
+    notify.answer_after(Duration::from_millis(1500));
+    for (first, email) in [
+        ("Ada", "ada@education.gov.uk"),
+        ("Alan", "alan@education.gov.uk"),
+    ] {
+        app.continue_with(first, "Person", email).await;
+        let draft = app.draft_id().await;
+        assert_eq!(location(&app.save(&draft).await), "/users");
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while notify.received() == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "the worker sends");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Notify is answering the first; take the write lock before it does.
+    let mut options = ConnectOptions::new(url.clone());
+    options.max_connections(1).min_connections(1);
+    let locker = Database::connect(options).await.unwrap();
+    locker.execute_unprepared("BEGIN IMMEDIATE").await.unwrap();
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    locker.execute_unprepared("ROLLBACK").await.unwrap();
+
+    // Both recorded sent soon after, and neither sent twice.
+    let rows = wait_for_emails(&app, Duration::from_secs(15), |rows| {
+        rows.iter().all(|e| e.status == EmailStatus::Sent)
+    })
+    .await;
+    assert!(
+        rows.iter().all(|e| e.status == EmailStatus::Sent),
+        "{:?}",
+        rows.iter().map(|e| e.status).collect::<Vec<_>>()
+    );
+    assert_eq!(notify.accepted_to("ada@education.gov.uk").len(), 1);
+    assert_eq!(notify.accepted_to("alan@education.gov.uk").len(), 1);
+}
+
+#[tokio::test]
+async fn kill_9_under_load_loses_nothing_a_person_was_told_was_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let notify = NotifyContract::start().await;
+    let mut server = ServerProcess::start(&url, &notify).await;
+    let admin = server.app(&url, &notify, browser()).await;
+    let anne = admin.signed_in_user().await;
+
+    // 20 people adding users as fast as they can, each in a browser of their own.
+    let mut clients = Vec::new();
+    for n in 0..20 {
+        let app = server.app(&url, &notify, browser()).await;
+        app.sign_in_as(anne.id).await;
+        clients.push(tokio::spawn(async move {
+            let mut saved = Vec::new();
+            for k in 0.. {
+                let email = format!("person.{n}.{k}@education.gov.uk");
+                let continued = app.try_continue(&email).await;
+                if !continued {
+                    break;
+                }
+                match app.try_save().await {
+                    Some(true) => saved.push(email),
+                    Some(false) => {}
+                    None => break,
+                }
+            }
+            saved
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    server.kill_9();
+    let mut seen_saved = Vec::new();
+    for client in clients {
+        seen_saved.extend(client.await.unwrap());
+    }
+    assert!(
+        seen_saved.len() >= 20,
+        "the load added users before the kill: {}",
+        seen_saved.len()
+    );
+
+    // After a restart, the database is whole.
+    let _restarted = ServerProcess::start(&url, &notify).await;
+    let users = users::Entity::find()
+        .filter(users::Column::Id.ne(anne.id))
+        .all(&admin.db)
+        .await
+        .unwrap();
+    let emails = emails::Entity::find().all(&admin.db).await.unwrap();
+    let audit = audit_events::Entity::find().all(&admin.db).await.unwrap();
+    let existing: HashSet<&str> = users.iter().map(|u| u.email.as_str()).collect();
+    for email in &seen_saved {
+        assert!(
+            existing.contains(email.as_str()),
+            "{email} was shown as added"
+        );
+    }
+    for user in &users {
+        let added = audit
+            .iter()
+            .filter(|a| a.subject_user_id == user.id && a.action == AuditAction::UserAdded)
+            .count();
+        let invitations = emails
+            .iter()
+            .filter(|e| e.recipient == user.email && e.kind == EmailKind::Invitation)
+            .count();
+        assert_eq!((added, invitations), (1, 1), "{}", user.email);
+    }
+    assert_eq!(emails.len(), users.len(), "no email without its user");
+}
+
+impl TestApp {
+    /// "Continue" with a new address; `false` once the server is gone.
+    async fn try_continue(&self, email: &str) -> bool {
+        self.client
+            .post(self.url("/api/users/new/continue"))
+            .header("accept", "text/html")
+            .form(&[
+                ("first_name", "Person"),
+                ("last_name", "Loaded"),
+                ("email", email),
+            ])
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_redirection())
+    }
+
+    /// "Save user" on the check page: `Some(true)` when the person was sent to the list (told
+    /// it was saved), `None` once the server is gone.
+    async fn try_save(&self) -> Option<bool> {
+        let check = self
+            .client
+            .get(self.url("/users/new/check"))
+            .send()
+            .await
+            .ok()?;
+        let html = check.text().await.ok()?;
+        // Parsed and dropped before the next await: a parsed page is not `Send`.
+        let draft = {
+            let page = scraper::Html::parse_document(&html);
+            let selector = scraper::Selector::parse("input[name='draft_id']").unwrap();
+            page.select(&selector)
+                .next()
+                .and_then(|e| e.value().attr("value"))?
+                .to_owned()
+        };
+        let saved = self
+            .client
+            .post(self.url("/api/users/new/save"))
+            .header("accept", "text/html")
+            .form(&[("draft_id", draft.as_str())])
+            .send()
+            .await
+            .ok()?;
+        Some(location(&saved) == "/users")
+    }
+}
