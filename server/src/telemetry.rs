@@ -35,9 +35,10 @@ pub fn init(format: LogFormat) {
         LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).try_init(),
         LogFormat::Json => tracing_subscriber::fmt()
             .json()
-            // The request's span (its id, method and route) on every line logged within it.
+            // The spans a line was logged in (the request's, with its id; the server function's;
+            // the email claim's) on every line.
             .with_current_span(true)
-            .with_span_list(false)
+            .with_span_list(true)
             .with_env_filter(filter)
             .try_init(),
     };

@@ -50,17 +50,22 @@ pub async fn respond<T>(
 ) -> Result<T, AppError> {
     use tracing::Instrument;
     let span = tracing::info_span!("server_fn", name);
-    work.instrument(span).await.map_err(|failure| match failure {
-        Failure::App(err) => err,
-        Failure::Internal(err) if service::outage::is_database_away(&*err) => {
-            tracing::error!(error = %Causes(&*err), "server function failed: the database is away");
-            AppError::Unavailable
-        }
-        Failure::Internal(err) => {
-            tracing::error!(error = %Causes(&*err), "server function failed");
-            AppError::Internal
-        }
-    })
+    // Logged inside the span: the line says which function failed, in which request.
+    async move {
+        work.await.map_err(|failure| match failure {
+            Failure::App(err) => err,
+            Failure::Internal(err) if service::outage::is_database_away(&*err) => {
+                tracing::error!(error = %Causes(&*err), "server function failed: the database is away");
+                AppError::Unavailable
+            }
+            Failure::Internal(err) => {
+                tracing::error!(error = %Causes(&*err), "server function failed");
+                AppError::Internal
+            }
+        })
+    }
+    .instrument(span)
+    .await
 }
 
 /// An error and each of its sources, on one line.

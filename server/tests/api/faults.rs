@@ -389,3 +389,203 @@ impl TestApp {
         Some(location(&saved) == "/users")
     }
 }
+
+#[tokio::test]
+async fn logs_are_json_lines_with_the_request_id_and_metrics_are_on_their_own_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let notify = NotifyContract::start().await;
+    let log = dir.path().join("server.log");
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let server = ServerProcess::start_with(
+        &url,
+        &notify,
+        &[
+            ("LOG_FORMAT", "json"),
+            ("RUST_LOG", "info"),
+            ("METRICS_ADDR", &metrics_addr),
+        ],
+        Some(std::fs::File::create(&log).unwrap()),
+    )
+    .await;
+    let app = server.app(&url, &notify, browser()).await;
+    app.signed_in_user().await;
+    app.continue_with("Ada", "Lovelace", "ada@education.gov.uk")
+        .await;
+    let draft = app.draft_id().await;
+    assert_eq!(location(&app.save(&draft).await), "/users");
+    notify.wait_for_accepted(1).await;
+
+    // A request id the browser made up is not used: the server gives its own, and says it.
+    let response = app
+        .client
+        .get(app.url("/users"))
+        .header("x-request-id", "made-up")
+        .send()
+        .await
+        .unwrap();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_ne!(id, "made-up");
+    assert!(uuid::Uuid::try_parse(&id).is_ok(), "{id}");
+    assert_eq!(response.status(), 200);
+
+    // Every line is a JSON object; the request's lines carry its id.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let logged = log_text(&log);
+    let lines: Vec<serde_json::Value> = logged
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not JSON: {line}")))
+        .collect();
+    assert!(lines.len() > 3, "{logged}");
+    let in_request = |line: &serde_json::Value, id: &str| {
+        line["spans"]
+            .as_array()
+            .is_some_and(|spans| spans.iter().any(|s| s["request_id"] == id))
+    };
+    assert!(lines.iter().any(|l| in_request(l, &id)), "{logged}");
+    // The access log's line for it: its status.
+    assert!(
+        lines
+            .iter()
+            .any(|l| in_request(l, &id) && l["fields"]["status"] == 200),
+        "{logged}"
+    );
+
+    // Prometheus: requests by route and status, emails, Notify's answers, the pool.
+    let metrics = reqwest::get(format!("http://{metrics_addr}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        r#"http_requests_total{route="/users",method="GET",status="200"}"#,
+        "http_request_duration_seconds_bucket{route=\"/users\"",
+        r#"notify_calls_total{outcome="accepted"} 1"#,
+        r#"emails{status="queued"}"#,
+        "emails_oldest_queued_age_seconds",
+        "db_pool_connections_in_use",
+    ] {
+        assert!(metrics.contains(expected), "{expected} in:\n{metrics}");
+    }
+    // Never on the service's own port.
+    let public = app.client.get(app.url("/metrics")).send().await.unwrap();
+    assert!(!public.text().await.unwrap().contains("http_requests_total"));
+}
+
+#[tokio::test]
+async fn a_trusted_proxys_request_id_is_kept() {
+    let app = crate::helpers::spawn_app_with(|s| s.trust_proxy_request_id = true).await;
+    let response = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "from-the-proxy-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-request-id"], "from-the-proxy-123");
+    let untrusted = crate::helpers::spawn_app().await;
+    let response = untrusted
+        .client
+        .get(untrusted.url("/healthz"))
+        .header("x-request-id", "from-the-proxy-123")
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(response.headers()["x-request-id"], "from-the-proxy-123");
+}
+
+#[tokio::test]
+async fn a_mistyped_log_format_stops_the_server_naming_it() {
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env_clear()
+        .env("LOG_FORMAT", "jsno")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("LOG_FORMAT") && stderr.contains("jsno"),
+        "{stderr}"
+    );
+}
+
+/// libfaketime, which Debian's `faketime` package installs (bin/setup --with-postgres).
+fn libfaketime() -> Option<std::path::PathBuf> {
+    let found = std::fs::read_dir("/usr/lib")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("faketime/libfaketime.so.1"))
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "libfaketime must be installed on CI (bin/setup --with-postgres)"
+        );
+        eprintln!("SKIPPED: libfaketime is not installed");
+    }
+    found
+}
+
+#[tokio::test]
+async fn instances_whose_clocks_differ_by_minutes_never_send_an_email_twice() {
+    // Instances on one SQLite file share one machine, and so one clock: this is PostgreSQL's.
+    if crate::helpers::postgres_admin_url().is_none() {
+        eprintln!("SKIPPED here: runs on the PostgreSQL leg");
+        return;
+    }
+    let Some(faketime) = libfaketime() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let notify = NotifyContract::start().await;
+    let on_time = ServerProcess::start(&url, &notify).await;
+    let app = on_time.app(&url, &notify, browser()).await;
+    app.signed_in_user().await;
+    // Notify is slow to answer: the on-time instance holds its claim meanwhile.
+    notify.answer_after(Duration::from_secs(4));
+    app.continue_with("Ada", "Lovelace", "ada@education.gov.uk")
+        .await;
+    let draft = app.draft_id().await;
+    assert_eq!(location(&app.save(&draft).await), "/users");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while notify.received() == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "the worker sends");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    // An instance whose clock is 15 minutes fast: past the claim's 10-minute lease by its
+    // own reckoning, not by the database's.
+    let faketime = faketime.display().to_string();
+    let _fast = ServerProcess::start_with(
+        &url,
+        &notify,
+        &[
+            ("LD_PRELOAD", faketime.as_str()),
+            ("FAKETIME", "+15m"),
+            ("FAKETIME_DONT_FAKE_MONOTONIC", "1"),
+        ],
+        None,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(
+        notify.received(),
+        1,
+        "the fast instance left the claimed email alone"
+    );
+    let rows = wait_for_emails(&app, Duration::from_secs(10), |rows| {
+        rows.iter().all(|e| e.status == EmailStatus::Sent)
+    })
+    .await;
+    assert_eq!(rows[0].status, EmailStatus::Sent);
+    assert_eq!(notify.accepted_to("ada@education.gov.uk").len(), 1);
+}

@@ -16,6 +16,8 @@ mod instances;
 mod light_pages;
 mod notify_contract;
 mod oidc_discovery;
+mod outage;
+mod private_postgres;
 mod secure_by_default;
 mod sign_in;
 mod user_details;
