@@ -151,6 +151,9 @@ pub struct SettingsArgs {
     /// The wait before the first retry of an email Notify could not take; it doubles each time.
     #[arg(long, env = "EMAIL_RETRY_BASE_MILLISECONDS", default_value_t = 10_000)]
     pub email_retry_base_milliseconds: u64,
+    /// The longest wait between two tries of an email.
+    #[arg(long, env = "EMAIL_RETRY_MAX_SECONDS", default_value_t = 30 * 60)]
+    pub email_retry_max_seconds: u64,
     /// Where Prometheus scrapes the metrics (`/metrics`): an address of its own, never the
     /// service's.
     #[arg(long, env = "METRICS_ADDR", default_value = "127.0.0.1:9090")]
@@ -415,7 +418,7 @@ impl SettingsArgs {
                 poll_interval: Duration::from_secs(self.email_poll_interval_seconds.max(1)),
                 retry: RetryPolicy {
                     base: Duration::from_millis(self.email_retry_base_milliseconds.max(1)),
-                    ..RetryPolicy::default()
+                    max: Duration::from_secs(self.email_retry_max_seconds.max(1)),
                 },
             },
         })
