@@ -8,6 +8,7 @@ mod m20261127_000003_create_audit_outbox_idempotency;
 mod m20261127_000004_user_list_state;
 mod m20261127_000005_session_user_id;
 mod m20261201_000006_email_user_id;
+mod m20261201_000007_user_list_changes;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_user_list_state::Migration),
             Box::new(m20261127_000005_session_user_id::Migration),
             Box::new(m20261201_000006_email_user_id::Migration),
+            Box::new(m20261201_000007_user_list_changes::Migration),
         ]
     }
 }

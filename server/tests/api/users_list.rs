@@ -1,6 +1,7 @@
 use crate::helpers::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::time::Duration;
 
 /// Adds `n` users named so that their list order is known: "User 001 Surname" …
 async fn add_numbered_users(app: &TestApp, n: usize) {
@@ -242,4 +243,60 @@ async fn deep_pages_stay_right_as_the_list_changes() {
     expected.retain(|e| e != user_050);
     assert_eq!(every_page(&app).await, expected);
     assert_eq!(app.page("/users").await.one("h1"), "Support users (130)");
+}
+
+/// The list's emails in list order, straight from the database.
+async fn list_in_order(app: &TestApp) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let rows = app
+        .db
+        .query_all_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT email FROM users WHERE deleted_at IS NULL
+             ORDER BY lower(first_name), lower(last_name), id",
+        ))
+        .await
+        .unwrap();
+    rows.iter()
+        .map(|r| r.try_get("", "email").unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn deep_pages_follow_every_kind_of_change_from_the_starts_already_known() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    add_numbered_users(&app, 260).await;
+    // The page starts are worked out (in the background) once a deep page is asked for.
+    assert_eq!(app.page("/users?page=5").await.status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(every_page(&app).await, list_in_order(&app).await);
+
+    use sea_orm::{ConnectionTrait, Statement};
+    let sql = |s: &str| Statement::from_string(app.db.get_database_backend(), s.to_owned());
+    let steps: &[&str] = &[
+        // Before every page start.
+        "INSERT INTO users (first_name, last_name, email, created_at, updated_at, lock_version)
+         VALUES ('Aaron', 'Early', 'aaron.early@education.gov.uk', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+        // A page's own first row goes.
+        "UPDATE users SET deleted_at = CURRENT_TIMESTAMP WHERE email = 'user075@education.gov.uk'",
+        // Renamed from the end of the list to its start, and one from the start to the end.
+        "UPDATE users SET first_name = 'Aardvark' WHERE email = 'user250@education.gov.uk'",
+        "UPDATE users SET first_name = 'Zed' WHERE email = 'user010@education.gov.uk'",
+        // Several at once, in the middle.
+        "UPDATE users SET deleted_at = CURRENT_TIMESTAMP
+         WHERE email IN ('user120@education.gov.uk', 'user121@education.gov.uk', 'user122@education.gov.uk')",
+        // The same names written again (as a sign-in does): no change to the list.
+        "UPDATE users SET first_name = first_name, last_name = last_name",
+        // Gone for good.
+        "DELETE FROM users WHERE email = 'user200@education.gov.uk'",
+    ];
+    for step in steps {
+        app.db.execute_raw(sql(step)).await.unwrap();
+        assert_eq!(
+            every_page(&app).await,
+            list_in_order(&app).await,
+            "after {step}"
+        );
+    }
 }

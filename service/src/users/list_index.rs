@@ -1,21 +1,37 @@
 //! The support users list at any depth without counting or skipping rows: one type,
 //! [`PageIndex`], with one method, [`PageIndex::page`].
 //!
-//! The count comes from `user_list_state`, a row the database's triggers keep (migration 4),
-//! with a version that any change to the list (by any instance, the command line or an
-//! operator's SQL) moves on. Deep pages seek: the index remembers, for one version, the
-//! list-order key that starts every page, and a page is then an index range read from its key,
-//! in the same statement as the state. The version read with the page says whether the starts
-//! still held; when they did not, they are worked out again (one walk of the list-order index,
-//! inside the database, keeping every 25th key) by one request while the others wait for its
-//! result: a single-flight rebuild. Measured costs are in `docs/benchmarks.md`.
+//! The count comes from `user_list_state`, a row the database's triggers keep (migration 4).
+//! Triggers also write each change to who is on the list, or where they sort, to
+//! `user_list_changes` (migration 7), by any instance, the command line or an operator's SQL:
+//! its sort key and +1 or -1, numbered in order.
+//!
+//! Deep pages seek. The index remembers, as of one change in the log (its base), the key that starts
+//! every page. A page is read in one statement with the list's state and the sum of the
+//! changes logged since the base before the page's remembered start: that sum is how far the
+//! start has moved, so the page begins that many rows before (or after) the remembered key, a
+//! few rows' step in the list-order index rather than a walk of the list. When the base is
+//! far behind, or older than the log reaches, a new base is worked out in the background (one
+//! walk of the index, keeping every 25th key), and no request waits for it. Measured costs are
+//! in `docs/benchmarks.md`.
 
 use super::repo::ACTIVE;
 use domain::paging::{PAGE_SIZE, PageRequest};
 use entity::users;
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, QueryResult, Statement,
+    TransactionTrait, Value,
+};
 use std::sync::Arc;
-use tokio::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tokio::sync::RwLock;
+
+/// After this many changes since the base, a new base is worked out (in the background).
+const REBUILD_AFTER_CHANGES: i64 = 256;
+/// The log keeps at least this many changes behind the newest base.
+const LOG_KEEPS_CHANGES: i64 = 10_000;
+/// How often a page read is tried again when the list changed under it.
+const ATTEMPTS: usize = 4;
 
 /// One page of the list, as read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,71 +44,133 @@ pub struct ListPage {
 
 /// Where the list's pages start, as this process knows them. Cheap to clone: clones share.
 #[derive(Debug, Clone, Default)]
-pub struct PageIndex(Arc<Mutex<Option<Known>>>);
+pub struct PageIndex {
+    base: Arc<RwLock<Option<Base>>>,
+    rebuilding: Arc<AtomicBool>,
+}
+
+/// Every page's start, as of one change in the log (all changes up to `seq` included).
+#[derive(Debug)]
+struct Base {
+    seq: i64,
+    starts: Vec<PageStart>,
+}
+
+/// Where a page starts in the list order: `(lower(first_name), lower(last_name), id)`.
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+struct PageStart {
+    first_key: String,
+    last_key: String,
+    id: i64,
+}
+
+/// The list's state, read with a page.
+#[derive(Debug, Clone, Copy)]
+struct ListState {
+    /// The log's newest change.
+    seq: i64,
+    active_users: u64,
+    log_from: i64,
+    /// The net change, since the base, of rows before the page's remembered start.
+    shift: i64,
+}
 
 impl PageIndex {
     /// Page `page` (1-based) of the list, or `None` when the list has no such page.
-    pub async fn page<C: ConnectionTrait>(
+    pub async fn page(
         &self,
-        db: &C,
+        db: &DatabaseConnection,
         page: u32,
     ) -> Result<Option<ListPage>, DbErr> {
+        if page == 0 {
+            return Ok(None);
+        }
         if page == 1 {
-            let (state, users) = state_and_page(db, None).await?;
+            let (state, users) = read(db, &Seek::First).await?;
             return Ok(list_page(state, page, users));
         }
-        // The usual case: the starts this process knows are still the list's, which the
-        // version read with the page confirms.
-        if let Some((version, start)) = self.last_known(page).await {
-            let (state, users) = state_and_page(db, Some(&start)).await?;
-            if state.version == version {
+        let remembered = {
+            let base = self.base.read().await;
+            base.as_ref().map(|base| {
+                (
+                    base.seq,
+                    base.starts.get(page as usize - 1).cloned(),
+                    base.starts.len(),
+                )
+            })
+        };
+        let Some((base_seq, start, known_pages)) = remembered else {
+            self.rebuild_in_background(db);
+            return self.page_by_offset(db, page).await;
+        };
+        // A page past the base's last may exist now: it starts `shift` rows from the last
+        // start's row, 25 a page further on.
+        let (start, extra) = match start {
+            Some(start) => (start, 0),
+            None if known_pages > 0 => {
+                let base = self.base.read().await;
+                match base.as_ref().and_then(|b| b.starts.last().cloned()) {
+                    Some(last) => (last, (page as i64 - known_pages as i64) * PAGE_SIZE as i64),
+                    None => return self.page_by_offset(db, page).await,
+                }
+            }
+            None => return self.page_by_offset(db, page).await,
+        };
+        let mut shift = 0;
+        for _ in 0..ATTEMPTS {
+            let seek = Seek::From {
+                start: start.clone(),
+                base_seq,
+                rows_on: extra - shift,
+            };
+            let (state, users) = read(db, &seek).await?;
+            if state.log_from > base_seq {
+                // The log no longer reaches back to the base.
+                self.rebuild_in_background(db);
+                return self.page_by_offset(db, page).await;
+            }
+            if state.seq - base_seq > REBUILD_AFTER_CHANGES {
+                self.rebuild_in_background(db);
+            }
+            if state.shift == shift {
                 return Ok(list_page(state, page, users));
             }
+            shift = state.shift;
         }
-        // The list changed since (or the starts were never worked out): the state first, then
-        // the starts for its version, then the page.
-        let state = state(db).await?;
-        if PageRequest::new(page, state.active_users).is_none() {
-            return Ok(None);
-        }
-        let Some(start) = self.start_for(db, state.version, page).await? else {
-            // The list changed between reading its state and its page starts.
-            return Ok(None);
-        };
-        let (state, users) = state_and_page(db, Some(&start)).await?;
+        // The list kept changing under the reads: count the way there, this once.
+        self.page_by_offset(db, page).await
+    }
+
+    async fn page_by_offset(
+        &self,
+        db: &DatabaseConnection,
+        page: u32,
+    ) -> Result<Option<ListPage>, DbErr> {
+        let offset = u64::from(page - 1) * PAGE_SIZE;
+        let (state, users) = read(db, &Seek::Offset(offset)).await?;
         Ok(list_page(state, page, users))
     }
 
-    /// Where `page` starts by the starts last worked out, with their version.
-    async fn last_known(&self, page: u32) -> Option<(i64, PageStart)> {
-        let known = self.0.lock().await;
-        let known = known.as_ref()?;
-        let start = known.starts.get((page as usize).checked_sub(1)?)?;
-        Some((known.version, start.clone()))
-    }
-
-    /// Where `page` starts at `version`, working the starts out if they are not known for it.
-    /// The lock is held across the walk, so concurrent requests wait for one walk (single
-    /// flight) rather than each making its own.
-    async fn start_for<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        version: i64,
-        page: u32,
-    ) -> Result<Option<PageStart>, DbErr> {
-        let mut known = self.0.lock().await;
-        let starts = match known.as_ref() {
-            Some(k) if k.version == version => k.starts.clone(),
-            _ => {
-                let starts = Arc::new(page_starts(db).await?);
-                *known = Some(Known {
-                    version,
-                    starts: starts.clone(),
-                });
-                starts
+    /// Works a new base out, in a task of its own, unless one is being worked out already.
+    fn rebuild_in_background(&self, db: &DatabaseConnection) {
+        if self.rebuilding.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let index = self.clone();
+        let db = db.clone();
+        tokio::spawn(async move {
+            match walk(&db).await {
+                Ok(base) => {
+                    let seq = base.seq;
+                    *index.base.write().await = Some(base);
+                    if let Err(err) = prune(&db, seq).await {
+                        tracing::warn!(error = %err, "could not prune the list's change log");
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "could not work out the list's pages"),
             }
-        };
-        Ok(starts.get((page as usize).saturating_sub(1)).cloned())
+            index.rebuilding.store(false, Ordering::Release);
+        });
     }
 }
 
@@ -104,84 +182,118 @@ fn list_page(state: ListState, page: u32, users: Vec<users::Model>) -> Option<Li
     })
 }
 
-/// Every page's start, for one version of the list.
-#[derive(Debug)]
-struct Known {
-    version: i64,
-    starts: Arc<Vec<PageStart>>,
+/// Where a page begins.
+enum Seek {
+    First,
+    /// `rows_on` rows after `start`'s place (before it when negative), `start` being where a
+    /// page began at `base_seq`.
+    From {
+        start: PageStart,
+        base_seq: i64,
+        rows_on: i64,
+    },
+    /// After this many rows: a count, for when no base is known.
+    Offset(u64),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct ListState {
-    version: i64,
-    active_users: u64,
-}
-
-/// Where a page starts in the list order: `(lower(first_name), lower(last_name), id)`.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
-struct PageStart {
-    first_key: String,
-    last_key: String,
-    id: i64,
-}
-
-async fn state<C: ConnectionTrait>(db: &C) -> Result<ListState, DbErr> {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT version, active_users FROM user_list_state WHERE id = 1",
-        ))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?;
-    let active: i64 = row.try_get("", "active_users")?;
-    Ok(ListState {
-        version: row.try_get("", "version")?,
-        active_users: u64::try_from(active).unwrap_or(0),
-    })
-}
-
-/// Every page's first key, from one ordered walk of the list-order index in the database.
-async fn page_starts<C: ConnectionTrait>(db: &C) -> Result<Vec<PageStart>, DbErr> {
+/// Every page's first key, and the log's newest change they include, from one ordered walk of the
+/// list-order index, in one statement.
+async fn walk(db: &DatabaseConnection) -> Result<Base, DbErr> {
     let sql = format!(
-        "SELECT first_key, last_key, id FROM (
-            SELECT lower(first_name) AS first_key, lower(last_name) AS last_key, id,
-                   ROW_NUMBER() OVER (ORDER BY lower(first_name), lower(last_name), id) AS n
-            FROM users WHERE {ACTIVE}
-        ) AS ordered
-        WHERE (n - 1) % {PAGE_SIZE} = 0
-        ORDER BY n"
+        "SELECT (SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM user_list_changes) AS list_seq,
+                o.first_key, o.last_key, o.id
+         FROM user_list_state AS s LEFT JOIN (
+            SELECT first_key, last_key, id, n FROM (
+                SELECT lower(first_name) AS first_key, lower(last_name) AS last_key, id,
+                       ROW_NUMBER() OVER ({ORDER}) AS n
+                FROM users WHERE {ACTIVE}
+            ) AS ordered WHERE (n - 1) % {PAGE_SIZE} = 0
+         ) AS o ON 1 = 1
+         WHERE s.id = 1
+         ORDER BY o.n"
     );
-    PageStart::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
-        .all(db)
-        .await
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?;
+    let seq = rows
+        .first()
+        .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?
+        .try_get("", "list_seq")?;
+    let mut starts = Vec::with_capacity(rows.len());
+    for row in &rows {
+        if row.try_get::<Option<i64>>("", "id")?.is_some() {
+            starts.push(PageStart::from_query_result(row, "")?);
+        }
+    }
+    Ok(Base { seq, starts })
 }
 
-/// The list's state and, read in the same statement, the page that begins at `start` (the
-/// first page when `None`). One statement rather than two: on SQLite every statement is a
-/// hand-off to the connection's own thread and back, which under load costs more than the
-/// reads themselves.
-async fn state_and_page<C: ConnectionTrait>(
-    db: &C,
-    start: Option<&PageStart>,
+/// Forgets changes no instance needs: any whose base is older rebuilds.
+async fn prune(db: &DatabaseConnection, seq: i64) -> Result<(), DbErr> {
+    let keep_from = seq - LOG_KEEPS_CHANGES;
+    if keep_from <= 0 {
+        return Ok(());
+    }
+    let backend = db.get_database_backend();
+    let txn = db.begin().await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!(
+            "UPDATE user_list_state SET log_from = {p} WHERE id = 1 AND log_from < {p}",
+            p = param(backend, 1)
+        ),
+        [keep_from.into()],
+    ))
+    .await?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!(
+            "DELETE FROM user_list_changes WHERE seq <= {}",
+            param(backend, 1)
+        ),
+        [keep_from.into()],
+    ))
+    .await?;
+    txn.commit().await
+}
+
+/// The list's state and, in the same statement, the page `seek` says.
+async fn read(
+    db: &DatabaseConnection,
+    seek: &Seek,
 ) -> Result<(ListState, Vec<users::Model>), DbErr> {
     let backend = db.get_database_backend();
-    let (page, values) = match start {
-        None => (
+    let (page, shift, values): (String, String, Vec<Value>) = match seek {
+        Seek::First => (
             format!("SELECT * FROM users WHERE {ACTIVE} {ORDER} LIMIT {PAGE_SIZE}"),
+            "CAST(0 AS BIGINT)".to_owned(),
             Vec::new(),
         ),
-        Some(start) => (
-            page_from_sql(backend),
+        Seek::Offset(offset) => (
+            format!("SELECT * FROM users WHERE {ACTIVE} {ORDER} LIMIT {PAGE_SIZE} OFFSET {offset}"),
+            "CAST(0 AS BIGINT)".to_owned(),
+            Vec::new(),
+        ),
+        Seek::From {
+            start,
+            base_seq,
+            rows_on,
+        } => (
+            page_from(backend, *rows_on),
+            shift_sql(backend),
             vec![
                 start.first_key.clone().into(),
                 start.last_key.clone().into(),
                 start.id.into(),
+                (*base_seq).into(),
             ],
         ),
     };
     // The state row is always there; an empty page joins to one row of nulls.
     let sql = format!(
-        "SELECT s.version AS list_version, s.active_users AS list_active_users, p.*
+        "SELECT (SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM user_list_changes) AS list_seq,
+                s.active_users AS list_active_users,
+                s.log_from AS list_log_from, ({shift}) AS list_shift, p.*
          FROM user_list_state AS s LEFT JOIN ({page}) AS p ON 1 = 1
          WHERE s.id = 1
          ORDER BY lower(p.first_name), lower(p.last_name), p.id"
@@ -192,11 +304,7 @@ async fn state_and_page<C: ConnectionTrait>(
     let first = rows
         .first()
         .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?;
-    let active: i64 = first.try_get("", "list_active_users")?;
-    let state = ListState {
-        version: first.try_get("", "list_version")?,
-        active_users: u64::try_from(active).unwrap_or(0),
-    };
+    let state = state_of(first)?;
     let mut users = Vec::with_capacity(rows.len());
     for row in &rows {
         if row.try_get::<Option<i64>>("", "id")?.is_some() {
@@ -206,48 +314,145 @@ async fn state_and_page<C: ConnectionTrait>(
     Ok((state, users))
 }
 
+fn state_of(row: &QueryResult) -> Result<ListState, DbErr> {
+    let active: i64 = row.try_get("", "list_active_users")?;
+    Ok(ListState {
+        seq: row.try_get("", "list_seq")?,
+        active_users: u64::try_from(active).unwrap_or(0),
+        log_from: row.try_get("", "list_log_from")?,
+        shift: row.try_get("", "list_shift")?,
+    })
+}
+
 /// The list order; the `users_active_list_order` index serves exactly this.
 const ORDER: &str = "ORDER BY lower(first_name), lower(last_name), id";
+const ORDER_BACKWARDS: &str = "ORDER BY lower(first_name) DESC, lower(last_name) DESC, id DESC";
 
-/// The page from a start (`$1`..`$3`: its first key, last key and id), as index range reads in
-/// list order. Each database gets the form its planner seeks the list-order index with
-/// (`docs/benchmarks.md` has the measurements): PostgreSQL turns a row-value `>=` into the
-/// index condition; SQLite does not, so it gets three exact ranges (the start's first and last
-/// name from its id on, the rest of that first name, the later first names), at most a page
-/// from each.
-fn page_from_sql(backend: DbBackend) -> String {
+fn param(backend: DbBackend, n: usize) -> String {
+    match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => format!("?{n}"),
+    }
+}
+
+/// The net change since the base (parameter 4) of the rows before the start (parameters 1 to
+/// 3), from the log.
+fn shift_sql(backend: DbBackend) -> String {
+    let p = |n| param(backend, n);
+    format!(
+        "SELECT CAST(COALESCE(SUM(c.delta), 0) AS BIGINT) FROM user_list_changes AS c
+         WHERE c.seq > {v}
+           AND (c.first_key < {f} OR (c.first_key = {f}
+                AND (c.last_key < {l} OR (c.last_key = {l} AND c.user_id < {i}))))",
+        f = p(1),
+        l = p(2),
+        i = p(3),
+        v = p(4)
+    )
+}
+
+/// The page that begins `rows_on` rows after the start's place (parameters 1 to 3): the
+/// rows before the start (read backwards) and from it, each an index range read in list order.
+fn page_from(backend: DbBackend, rows_on: i64) -> String {
+    if rows_on >= 0 {
+        let skip = rows_on as u64;
+        format!(
+            "SELECT * FROM ({}) AS a {ORDER} LIMIT {PAGE_SIZE} OFFSET {skip}",
+            from_start(backend, PAGE_SIZE + skip)
+        )
+    } else {
+        let back = rows_on.unsigned_abs();
+        format!(
+            "SELECT * FROM ({} UNION ALL {}) AS b {ORDER} LIMIT {PAGE_SIZE}",
+            wrapped(&before_start(backend, back)),
+            wrapped(&from_start(backend, PAGE_SIZE)),
+        )
+    }
+}
+
+fn wrapped(sql: &str) -> String {
+    format!("SELECT * FROM ({sql}) AS w")
+}
+
+/// The first `n` rows from the start on. Each database gets the form its planner seeks the
+/// list-order index with (`docs/benchmarks.md`): PostgreSQL a row value, SQLite three exact
+/// ranges (the start's names from its id on, the rest of its first name, later first names),
+/// each ordered by what its condition leaves open, so none is sorted.
+fn from_start(backend: DbBackend, n: u64) -> String {
+    let (f, l, i) = (param(backend, 1), param(backend, 2), param(backend, 3));
     match backend {
         DbBackend::Postgres => format!(
-            "SELECT * FROM users
-             WHERE {ACTIVE}
-               AND (lower(first_name), lower(last_name), id) >= ($1, $2, $3)
-             {ORDER} LIMIT {PAGE_SIZE}"
+            "SELECT * FROM users WHERE {ACTIVE}
+               AND (lower(first_name), lower(last_name), id) >= ({f}, {l}, {i})
+             {ORDER} LIMIT {n}"
         ),
-        _ => {
-            // Each range is ordered by what its condition leaves open: SQLite reads an
-            // equality-bound expression column in index order only when it is not in the
-            // ORDER BY, and otherwise sorts every match (a whole first name) for 25 rows.
-            let range = |from: &str, order: &str| {
-                format!(
-                    "SELECT * FROM (SELECT * FROM users WHERE {ACTIVE} AND {from}
-                     ORDER BY {order} LIMIT {PAGE_SIZE})"
-                )
-            };
-            format!(
-                "SELECT * FROM ({} UNION ALL {} UNION ALL {}) {ORDER} LIMIT {PAGE_SIZE}",
-                range(
-                    "lower(first_name) = ?1 AND lower(last_name) = ?2 AND id >= ?3",
-                    "id"
+        _ => ranges(
+            n,
+            ORDER,
+            [
+                (
+                    format!("lower(first_name) = {f} AND lower(last_name) = {l} AND id >= {i}"),
+                    "id",
                 ),
-                range(
-                    "lower(first_name) = ?1 AND lower(last_name) > ?2",
-                    "lower(last_name), id"
+                (
+                    format!("lower(first_name) = {f} AND lower(last_name) > {l}"),
+                    "lower(last_name), id",
                 ),
-                range(
-                    "lower(first_name) > ?1",
-                    "lower(first_name), lower(last_name), id"
+                (
+                    format!("lower(first_name) > {f}"),
+                    "lower(first_name), lower(last_name), id",
                 ),
-            )
-        }
+            ],
+        ),
     }
+}
+
+/// The last `n` rows before the start, as [`from_start`] but backwards.
+fn before_start(backend: DbBackend, n: u64) -> String {
+    let (f, l, i) = (param(backend, 1), param(backend, 2), param(backend, 3));
+    match backend {
+        DbBackend::Postgres => format!(
+            "SELECT * FROM users WHERE {ACTIVE}
+               AND (lower(first_name), lower(last_name), id) < ({f}, {l}, {i})
+             {ORDER_BACKWARDS} LIMIT {n}"
+        ),
+        _ => ranges(
+            n,
+            ORDER_BACKWARDS,
+            [
+                (
+                    format!("lower(first_name) = {f} AND lower(last_name) = {l} AND id < {i}"),
+                    "id DESC",
+                ),
+                (
+                    format!("lower(first_name) = {f} AND lower(last_name) < {l}"),
+                    "lower(last_name) DESC, id DESC",
+                ),
+                (
+                    format!("lower(first_name) < {f}"),
+                    "lower(first_name) DESC, lower(last_name) DESC, id DESC",
+                ),
+            ],
+        ),
+    }
+}
+
+/// SQLite: three ranges, at most `n` rows from each, then the first `n` in `order`.
+fn ranges(n: u64, order: &str, ranges: [(String, &str); 3]) -> String {
+    // Each range is ordered by what its condition leaves open: SQLite reads an equality-bound
+    // expression column in index order only when it is not in the ORDER BY, and otherwise
+    // sorts every match (a whole first name) for a page.
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|(condition, range_order)| {
+            format!(
+                "SELECT * FROM (SELECT * FROM users WHERE {ACTIVE} AND {condition}
+                 ORDER BY {range_order} LIMIT {n})"
+            )
+        })
+        .collect();
+    format!(
+        "SELECT * FROM ({}) {order} LIMIT {n}",
+        parts.join(" UNION ALL ")
+    )
 }
