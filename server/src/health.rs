@@ -14,23 +14,21 @@ pub struct Health {
 }
 
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let database = match state.services.db.ping().await {
-        Ok(()) => "ok",
+    let database_up = match state.services.db.ping().await {
+        Ok(()) => true,
         Err(err) => {
             tracing::error!(error = %err, "health check: the database did not answer");
-            "unavailable"
+            false
         }
     };
-    let email_worker = if state.email_worker.is_running() {
-        "running"
-    } else {
-        "stopped"
-    };
-    let status = if database == "ok" && email_worker == "running" {
+    let worker_up = state.email_worker.is_running();
+    let status = if database_up && worker_up {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
+    let database = if database_up { "ok" } else { "unavailable" };
+    let email_worker = if worker_up { "running" } else { "stopped" };
     (
         status,
         Json(Health {

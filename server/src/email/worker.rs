@@ -149,36 +149,34 @@ impl EmailWorker {
                     "email sent"
                 );
             }
-            Err(SendError::Transient(reason)) => {
+            Err(err @ (SendError::Transient(_) | SendError::Unauthorised(_))) => {
+                let unauthorised = matches!(err, SendError::Unauthorised(_));
+                let reason = err.to_string();
                 let wait = self.retry.delay(u32::try_from(email.attempts).unwrap_or(1));
                 keep_trying
                     .write("schedule an email's retry", || {
                         claims::schedule_retry(&self.db, email, now + wait, &reason)
                     })
                     .await?;
-                tracing::warn!(
-                    email_id = email.id,
-                    attempts = email.attempts,
-                    retry_in_ms = wait.as_millis() as u64,
-                    %reason,
-                    "email not sent yet; will retry"
-                );
-            }
-            Err(SendError::Unauthorised(reason)) => {
-                let wait = self.retry.delay(u32::try_from(email.attempts).unwrap_or(1));
-                keep_trying
-                    .write("schedule an email's retry", || {
-                        claims::schedule_retry(&self.db, email, now + wait, &reason)
-                    })
-                    .await?;
-                // Once an attempt: an operator must rotate the key or fix the clock.
-                tracing::error!(
-                    email_id = email.id,
-                    attempts = email.attempts,
-                    retry_in_ms = wait.as_millis() as u64,
-                    %reason,
-                    "GOV.UK Notify refused our API key; will retry"
-                );
+                let retry_in_ms = wait.as_millis() as u64;
+                if unauthorised {
+                    // Once an attempt: an operator must rotate the key or fix the clock.
+                    tracing::error!(
+                        email_id = email.id,
+                        attempts = email.attempts,
+                        retry_in_ms,
+                        %reason,
+                        "GOV.UK Notify refused our API key; will retry"
+                    );
+                } else {
+                    tracing::warn!(
+                        email_id = email.id,
+                        attempts = email.attempts,
+                        retry_in_ms,
+                        %reason,
+                        "email not sent yet; will retry"
+                    );
+                }
             }
             Err(SendError::Permanent(reason)) => {
                 keep_trying

@@ -40,6 +40,13 @@ impl TestApp {
             .await
     }
 
+    /// Adds a user through the form, as a support user does, and checks it was saved.
+    pub(crate) async fn add_through_form(&self, first: &str, last: &str, email: &str) {
+        self.continue_with(first, last, email).await;
+        let draft = self.draft_id().await;
+        assert_eq!(location(&self.save(&draft).await), "/users");
+    }
+
     async fn active_users_with_email(&self, email: &str) -> Vec<users::Model> {
         users::Entity::find()
             .filter(users::Column::Email.eq(email))

@@ -10,13 +10,6 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 impl TestApp {
-    /// Adds a user through the form, as a support user does.
-    async fn add_through_form(&self, first: &str, last: &str, email: &str) {
-        self.continue_with(first, last, email).await;
-        let draft = self.draft_id().await;
-        assert_eq!(location(&self.save(&draft).await), "/users");
-    }
-
     async fn email_rows(&self) -> Vec<emails::Model> {
         emails::Entity::find().all(&self.db).await.unwrap()
     }

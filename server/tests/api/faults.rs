@@ -74,10 +74,8 @@ async fn a_refused_api_key_is_retried_and_logged_each_time_until_the_key_is_fixe
     .await;
     let app = server.app(&url, &notify, browser()).await;
     app.signed_in_user().await;
-    app.continue_with("Ada", "Lovelace", "ada@education.gov.uk")
+    app.add_through_form("Ada", "Lovelace", "ada@education.gov.uk")
         .await;
-    let draft = app.draft_id().await;
-    assert_eq!(location(&app.save(&draft).await), "/users");
 
     // Refused, and refused again: the email waits, queued, with Notify's reason.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
@@ -142,9 +140,7 @@ async fn an_operator_lists_failed_emails_and_puts_them_back_in_the_queue() {
         ("Ada", "ada@education.gov.uk"),
         ("Alan", "alan@education.gov.uk"),
     ] {
-        app.continue_with(first, "Person", email).await;
-        let draft = app.draft_id().await;
-        assert_eq!(location(&app.save(&draft).await), "/users");
+        app.add_through_form(first, "Person", email).await;
     }
     let rows = wait_for_emails(&app, Duration::from_secs(10), |rows| {
         rows.len() == 2 && rows.iter().all(|e| e.status == EmailStatus::Failed)
@@ -239,9 +235,7 @@ async fn a_send_notify_accepted_is_recorded_once_the_database_is_free_again() {
         ("Ada", "ada@education.gov.uk"),
         ("Alan", "alan@education.gov.uk"),
     ] {
-        app.continue_with(first, "Person", email).await;
-        let draft = app.draft_id().await;
-        assert_eq!(location(&app.save(&draft).await), "/users");
+        app.add_through_form(first, "Person", email).await;
     }
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while notify.received() == 0 {
@@ -414,10 +408,8 @@ async fn logs_are_json_lines_with_the_request_id_and_metrics_are_on_their_own_ad
     .await;
     let app = server.app(&url, &notify, browser()).await;
     app.signed_in_user().await;
-    app.continue_with("Ada", "Lovelace", "ada@education.gov.uk")
+    app.add_through_form("Ada", "Lovelace", "ada@education.gov.uk")
         .await;
-    let draft = app.draft_id().await;
-    assert_eq!(location(&app.save(&draft).await), "/users");
     notify.wait_for_accepted(1).await;
 
     // A request id the browser made up is not used: the server gives its own, and says it.
@@ -552,10 +544,8 @@ async fn instances_whose_clocks_differ_by_minutes_never_send_an_email_twice() {
     app.signed_in_user().await;
     // Notify is slow to answer: the on-time instance holds its claim meanwhile.
     notify.answer_after(Duration::from_secs(4));
-    app.continue_with("Ada", "Lovelace", "ada@education.gov.uk")
+    app.add_through_form("Ada", "Lovelace", "ada@education.gov.uk")
         .await;
-    let draft = app.draft_id().await;
-    assert_eq!(location(&app.save(&draft).await), "/users");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while notify.received() == 0 {
         assert!(tokio::time::Instant::now() < deadline, "the worker sends");

@@ -2,7 +2,7 @@
 //! written): every page answers at once, with the GOV.UK 503 page rather than a 500 or a hang,
 //! and everything recovers by itself when the database is back, with nothing lost or half-saved.
 
-use crate::helpers::{ServerProcess, TestApp, browser, location};
+use crate::helpers::{ServerProcess, TestApp, browser};
 use crate::notify_contract::NotifyContract;
 use crate::private_postgres::PrivatePostgres;
 use domain::content::UNAVAILABLE_TITLE;
@@ -77,12 +77,6 @@ impl Load {
     }
 }
 
-async fn add_through_form(app: &TestApp, first: &str, email: &str) -> reqwest::Response {
-    app.continue_with(first, "Person", email).await;
-    let draft = app.draft_id().await;
-    app.save(&draft).await
-}
-
 /// Waits up to `limit` until the list answers 200 again.
 async fn until_recovered(app: &TestApp, limit: Duration) -> Duration {
     let started = Instant::now();
@@ -122,10 +116,8 @@ async fn postgresql_stopped_for_30_seconds_is_a_503_page_at_once_and_recovers_by
     let server = ServerProcess::start(&url, &notify).await;
     let app = server.app(&url, &notify, browser()).await;
     app.signed_in_user().await;
-    assert_eq!(
-        location(&add_through_form(&app, "Ada", "ada@education.gov.uk").await),
-        "/users"
-    );
+    app.add_through_form("Ada", "Person", "ada@education.gov.uk")
+        .await;
     notify.wait_for_accepted(1).await;
 
     let load = Load::start(&app, 4);
@@ -167,10 +159,8 @@ async fn postgresql_stopped_for_30_seconds_is_a_503_page_at_once_and_recovers_by
 
     // Back to normal, without a restart: a user is added and invited; nothing half-saved.
     assert_eq!(timed_get(&app, "/healthz").await.status, StatusCode::OK);
-    assert_eq!(
-        location(&add_through_form(&app, "Alan", "alan@education.gov.uk").await),
-        "/users"
-    );
+    app.add_through_form("Alan", "Person", "alan@education.gov.uk")
+        .await;
     assert_eq!(notify.wait_for_accepted(2).await.len(), 2);
     let users = users::Entity::find().all(&app.db).await.unwrap();
     let emails = emails::Entity::find().all(&app.db).await.unwrap();
@@ -259,10 +249,8 @@ async fn a_sqlite_database_that_cannot_be_written_is_a_503_page_and_recovers_by_
     until_recovered(&app, Duration::from_secs(10)).await;
     assert_answered_at_once(&load.finish().await);
 
-    assert_eq!(
-        location(&add_through_form(&app, "Ada", "ada@education.gov.uk").await),
-        "/users"
-    );
+    app.add_through_form("Ada", "Person", "ada@education.gov.uk")
+        .await;
     assert_eq!(notify.wait_for_accepted(1).await.len(), 1);
     let users = users::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(users.len(), 2, "Anne and Ada, once");

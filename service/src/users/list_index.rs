@@ -89,32 +89,28 @@ impl PageIndex {
             let (state, users) = read(db, &Seek::First).await?;
             return Ok(list_page(state, page, users));
         }
+        // The start the base remembers; for a page past its last, the last start and how far
+        // past it (25 a page) the page begins.
         let remembered = {
             let base = self.base.read().await;
             base.as_ref().map(|base| {
-                (
-                    base.seq,
-                    base.starts.get(page as usize - 1).cloned(),
-                    base.starts.len(),
-                )
+                let start = match base.starts.get(page as usize - 1) {
+                    Some(start) => Some((start.clone(), 0)),
+                    None => base.starts.last().map(|last| {
+                        let pages_past = page as i64 - base.starts.len() as i64;
+                        (last.clone(), pages_past * PAGE_SIZE as i64)
+                    }),
+                };
+                (base.seq, start)
             })
         };
-        let Some((base_seq, start, known_pages)) = remembered else {
+        let Some((base_seq, start)) = remembered else {
             self.rebuild_in_background(db);
             return self.page_by_offset(db, page).await;
         };
-        // A page past the base's last may exist now: it starts `shift` rows from the last
-        // start's row, 25 a page further on.
-        let (start, extra) = match start {
-            Some(start) => (start, 0),
-            None if known_pages > 0 => {
-                let base = self.base.read().await;
-                match base.as_ref().and_then(|b| b.starts.last().cloned()) {
-                    Some(last) => (last, (page as i64 - known_pages as i64) * PAGE_SIZE as i64),
-                    None => return self.page_by_offset(db, page).await,
-                }
-            }
-            None => return self.page_by_offset(db, page).await,
+        let Some((start, extra)) = start else {
+            // An empty list at the base.
+            return self.page_by_offset(db, page).await;
         };
         let mut shift = 0;
         for _ in 0..ATTEMPTS {
