@@ -44,6 +44,9 @@ pub enum AppError {
     /// A safeguard's limit was reached (deletions in a short time).
     #[error("too many requests")]
     TooManyRequests,
+    /// "Resend invitation" again within 5 minutes of the last resend to that user.
+    #[error("invitation resent too recently")]
+    ResendTooSoon,
     /// Deleting would leave fewer support users than the service needs.
     #[error("too few support users")]
     TooFewUsers,
@@ -73,6 +76,7 @@ impl AppError {
             AppError::TooManyRequests => {
                 (StatusCode::TOO_MANY_REQUESTS, &content::TOO_MANY_REQUESTS)
             }
+            AppError::ResendTooSoon => (StatusCode::TOO_MANY_REQUESTS, &content::RESEND_TOO_SOON),
             AppError::TooFewUsers => (StatusCode::CONFLICT, &content::TOO_FEW_USERS),
             AppError::NoAccess => (StatusCode::FORBIDDEN, &content::NO_ACCESS),
             AppError::SignInFailed => (StatusCode::BAD_REQUEST, &content::SIGN_IN_FAILED),
@@ -134,6 +138,7 @@ mod tests {
             AppError::CrossSite,
             AppError::TooLarge,
             AppError::TooManyRequests,
+            AppError::ResendTooSoon,
             AppError::TooFewUsers,
             AppError::NoAccess,
             AppError::SignInFailed,

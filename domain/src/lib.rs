@@ -6,6 +6,7 @@
 pub mod content;
 mod dfe_email;
 pub mod forms;
+pub mod list_query;
 pub mod paging;
 pub mod paths;
 mod person_name;

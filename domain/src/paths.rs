@@ -1,6 +1,8 @@
 //! Every URL of the service, built in one place: pages, forms and redirects name these, never a
 //! `"/users…"` string of their own. (The router's patterns, `/users/:id`, are in `app.rs`.)
 
+use crate::list_query::{ListQuery, form_urlencode};
+
 pub const HOME: &str = "/";
 pub const SIGN_IN: &str = "/sign-in";
 /// Development sign-in: the persona form posts here.
@@ -15,9 +17,30 @@ pub const USERS: &str = "/users";
 pub const NEW_USER: &str = "/users/new";
 pub const NEW_USER_CHECK: &str = "/users/new/check";
 
+/// The list's CSV download: `GET /users.csv?…`, with what the list is narrowed to.
+pub const USERS_CSV: &str = "/users.csv";
+
 /// A page of the list, as the pagination links it.
 pub fn users_page(page: u32) -> String {
     format!("{USERS}?page={page}")
+}
+
+/// A page of the list narrowed by `query` (its search and filter kept in the address).
+pub fn users_found_page(query: &ListQuery, page: u32) -> String {
+    let mut pairs = query.pairs();
+    let page = page.to_string();
+    pairs.push(("page", &page));
+    format!("{USERS}?{}", form_urlencode(&pairs))
+}
+
+/// The CSV of what the list narrowed by `query` shows.
+pub fn users_csv(query: &ListQuery) -> String {
+    let pairs = query.pairs();
+    if pairs.is_empty() {
+        USERS_CSV.to_owned()
+    } else {
+        format!("{USERS_CSV}?{}", form_urlencode(&pairs))
+    }
 }
 
 /// The page that explains an error, by its slug.
@@ -64,5 +87,12 @@ mod tests {
     fn list_pages_and_problems() {
         assert_eq!(users_page(2), "/users?page=2");
         assert_eq!(problem("not-found"), "/problem/not-found");
+        let narrowed = ListQuery::parse(Some("o'brien"), Some("stale")).unwrap();
+        assert_eq!(
+            users_found_page(&narrowed, 3),
+            "/users?q=o%27brien&show=stale&page=3"
+        );
+        assert_eq!(users_csv(&ListQuery::default()), "/users.csv");
+        assert_eq!(users_csv(&narrowed), "/users.csv?q=o%27brien&show=stale");
     }
 }

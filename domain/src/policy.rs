@@ -14,6 +14,8 @@ pub struct UserFacts {
 pub enum UserAction {
     Change,
     Delete,
+    /// Send the invitation again.
+    ResendInvitation,
 }
 
 pub struct UserPolicy {
@@ -35,10 +37,17 @@ impl UserPolicy {
         target.id != self.actor_id && !target.has_signed_in
     }
 
+    /// Send the invitation again: only to someone who has not used it yet (so never to
+    /// oneself, who is signed in).
+    pub fn can_resend_invitation(&self, target: UserFacts) -> bool {
+        target.id != self.actor_id && !target.has_signed_in
+    }
+
     pub fn allows(&self, action: UserAction, target: UserFacts) -> bool {
         match action {
             UserAction::Change => self.can_change(target),
             UserAction::Delete => self.can_delete(target),
+            UserAction::ResendInvitation => self.can_resend_invitation(target),
         }
     }
 }
@@ -77,5 +86,15 @@ mod tests {
         };
         assert!(UserPolicy::new(ME).can_change(them));
         assert!(UserPolicy::new(ME).can_delete(them));
+        assert!(UserPolicy::new(ME).can_resend_invitation(them));
+    }
+
+    #[test]
+    fn invitations_are_resent_only_to_those_who_never_signed_in() {
+        let them = UserFacts {
+            id: 2,
+            has_signed_in: true,
+        };
+        assert!(!UserPolicy::new(ME).can_resend_invitation(them));
     }
 }

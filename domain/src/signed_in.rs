@@ -25,6 +25,7 @@ pub enum Flash {
     UserAdded,
     UserUpdated,
     UserDeleted,
+    InvitationSent,
 }
 
 impl Flash {
@@ -33,6 +34,7 @@ impl Flash {
             Flash::UserAdded => crate::content::USER_ADDED,
             Flash::UserUpdated => crate::content::USER_UPDATED,
             Flash::UserDeleted => crate::content::USER_DELETED,
+            Flash::InvitationSent => crate::content::INVITATION_SENT,
         }
     }
 }

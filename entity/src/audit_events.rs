@@ -30,6 +30,9 @@ pub enum AuditAction {
     /// An operator put a failed email about the user back in the queue.
     #[sea_orm(string_value = "email_requeued")]
     EmailRequeued,
+    /// A support user sent the invitation again ("Resend invitation").
+    #[sea_orm(string_value = "invitation_resent")]
+    InvitationResent,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// The support user the email is about (for the audit trail of an operator's retry).
     pub user_id: Option<i64>,
+    /// When to ask GOV.UK Notify next whether a sent email was delivered; `None` once Notify's
+    /// answer is final, after 7 days of asking, or for an email Notify never had.
+    pub status_check_at: Option<DateTimeUtc>,
 }
 
 /// Which email this is.
@@ -58,6 +61,13 @@ pub enum EmailStatus {
     /// Notify refused it for good; `last_error` says why.
     #[sea_orm(string_value = "failed")]
     Failed,
+    /// Notify says it reached the recipient's inbox.
+    #[sea_orm(string_value = "delivered")]
+    Delivered,
+    /// Notify accepted it but says it could not be delivered (a permanent, temporary or
+    /// technical failure); `last_error` holds Notify's status.
+    #[sea_orm(string_value = "not_delivered")]
+    NotDelivered,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

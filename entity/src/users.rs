@@ -24,6 +24,8 @@ pub struct Model {
     pub deleted_by_id: Option<i64>,
     /// Bumped on every change, so a save can refuse to overwrite a change it has not seen.
     pub lock_version: i32,
+    /// When the invitation was last sent again ("Resend invitation"); the resend guards on it.
+    pub invitation_resent_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

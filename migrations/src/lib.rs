@@ -9,6 +9,7 @@ mod m20261127_000004_user_list_state;
 mod m20261127_000005_session_user_id;
 mod m20261201_000006_email_user_id;
 mod m20261201_000007_user_list_changes;
+mod m20261201_000008_find_review_reinvite;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_session_user_id::Migration),
             Box::new(m20261201_000006_email_user_id::Migration),
             Box::new(m20261201_000007_user_list_changes::Migration),
+            Box::new(m20261201_000008_find_review_reinvite::Migration),
         ]
     }
 }

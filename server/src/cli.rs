@@ -68,6 +68,8 @@ pub enum StatusArg {
     Sending,
     Sent,
     Failed,
+    Delivered,
+    NotDelivered,
 }
 
 impl From<StatusArg> for EmailStatus {
@@ -77,6 +79,8 @@ impl From<StatusArg> for EmailStatus {
             StatusArg::Sending => EmailStatus::Sending,
             StatusArg::Sent => EmailStatus::Sent,
             StatusArg::Failed => EmailStatus::Failed,
+            StatusArg::Delivered => EmailStatus::Delivered,
+            StatusArg::NotDelivered => EmailStatus::NotDelivered,
         }
     }
 }

@@ -154,6 +154,10 @@ pub struct SettingsArgs {
     /// The longest wait between two tries of an email.
     #[arg(long, env = "EMAIL_RETRY_MAX_SECONDS", default_value_t = 30 * 60)]
     pub email_retry_max_seconds: u64,
+    /// How long after sending GOV.UK Notify is first asked whether an email was delivered,
+    /// and the least time between two such questions (they thin out to hourly).
+    #[arg(long, env = "EMAIL_STATUS_CHECK_SECONDS", default_value_t = 60)]
+    pub email_status_check_seconds: u64,
     /// Where Prometheus scrapes the metrics (`/metrics`): an address of its own, never the
     /// service's.
     #[arg(long, env = "METRICS_ADDR", default_value = "127.0.0.1:9090")]
@@ -200,6 +204,8 @@ pub struct EmailSettings {
     pub notify: Option<NotifySettings>,
     pub poll_interval: Duration,
     pub retry: RetryPolicy,
+    /// The first (and shortest) wait before asking Notify whether an email was delivered.
+    pub status_check_after: Duration,
 }
 
 impl Default for EmailSettings {
@@ -208,6 +214,7 @@ impl Default for EmailSettings {
             notify: None,
             poll_interval: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+            status_check_after: Duration::from_secs(60),
         }
     }
 }
@@ -420,6 +427,7 @@ impl SettingsArgs {
                     base: Duration::from_millis(self.email_retry_base_milliseconds.max(1)),
                     max: Duration::from_secs(self.email_retry_max_seconds.max(1)),
                 },
+                status_check_after: Duration::from_secs(self.email_status_check_seconds.max(1)),
             },
         })
     }

@@ -34,6 +34,19 @@ pub async fn connect_and_migrate(url: &DatabaseUrl) -> Result<DatabaseConnection
             source,
         })?;
     }
+    let db = connect(url).await?;
+    migrate(&db, url).await.map_err(DbSetupError::Migrate)?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // A fresh pool for the service: on SQLite, a connection that ran the migration that
+        // creates the search index's triggers then fails to insert into `users` ("no such
+        // table"), whereas connections opened after it do not.
+        db.close().await.map_err(DbSetupError::Connect)?;
+        return connect(url).await;
+    }
+    Ok(db)
+}
+
+async fn connect(url: &str) -> Result<DatabaseConnection, DbSetupError> {
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(max_connections(url))
@@ -63,7 +76,6 @@ pub async fn connect_and_migrate(url: &DatabaseUrl) -> Result<DatabaseConnection
             .await
             .map_err(DbSetupError::Connect)?;
     }
-    migrate(&db, url).await.map_err(DbSetupError::Migrate)?;
     Ok(db)
 }
 

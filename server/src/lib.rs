@@ -7,6 +7,7 @@ pub mod background;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod download;
 pub mod email;
 pub mod health;
 pub mod metrics;

@@ -104,12 +104,7 @@ pub async fn watch(db: DatabaseConnection, stop: CancellationToken) {
 
 /// Brings the gauges up to date now.
 pub async fn update_gauges(db: &DatabaseConnection) -> Result<(), DbErr> {
-    for status in [
-        EmailStatus::Queued,
-        EmailStatus::Sending,
-        EmailStatus::Sent,
-        EmailStatus::Failed,
-    ] {
+    for status in <EmailStatus as sea_orm::Iterable>::iter() {
         let count = Emails::find()
             .filter(Column::Status.eq(status))
             .count(db)
@@ -141,6 +136,8 @@ fn status_label(status: EmailStatus) -> &'static str {
         EmailStatus::Sending => "sending",
         EmailStatus::Sent => "sent",
         EmailStatus::Failed => "failed",
+        EmailStatus::Delivered => "delivered",
+        EmailStatus::NotDelivered => "not_delivered",
     }
 }
 

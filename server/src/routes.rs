@@ -2,7 +2,7 @@
 //! server functions, and the built files.
 
 use crate::state::AppState;
-use crate::{assets, auth, health};
+use crate::{assets, auth, download, health};
 use app::settings::{AppSettings, Stylesheet};
 use app::{App, shell};
 use axum::Router;
@@ -81,6 +81,7 @@ fn own_routes() -> Vec<(&'static str, Method, MethodRouter<AppState>)> {
             get(|| async { Redirect::to(paths::USERS) }),
         ),
         (paths::HEALTH, Method::GET, get(health::healthz)),
+        (paths::USERS_CSV, Method::GET, get(download::users_csv)),
         (
             paths::DEVELOPER_SIGN_IN,
             Method::POST,

@@ -87,6 +87,7 @@ impl Application {
             signal: outbox.clone(),
             retry: settings.email.retry,
             poll_interval: settings.email.poll_interval,
+            status_check_after: settings.email.status_check_after,
         };
         let dfe_sign_in = match &settings.dfe_sign_in {
             Some(dfe) => Some(Arc::new(DfeSignIn::new(dfe.clone())?)),

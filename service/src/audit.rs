@@ -62,7 +62,7 @@ pub async fn record<C: ConnectionTrait>(
     .map(|_| ())
 }
 
-/// A user's history: their "added" and "changed" events, newest first, each with the full name
+/// A user's history: their "added", "changed" and "invitation sent again" events, newest first, each with the full name
 /// of who did it (deleted users included; `None` for the command line).
 pub async fn history_of<C: ConnectionTrait>(
     db: &C,
@@ -72,7 +72,11 @@ pub async fn history_of<C: ConnectionTrait>(
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let events = audit_events::Entity::find()
         .filter(audit_events::Column::SubjectUserId.eq(user_id))
-        .filter(audit_events::Column::Action.is_in([Action::UserAdded, Action::UserChanged]))
+        .filter(audit_events::Column::Action.is_in([
+            Action::UserAdded,
+            Action::UserChanged,
+            Action::InvitationResent,
+        ]))
         .order_by_desc(audit_events::Column::CreatedAt)
         .order_by_desc(audit_events::Column::Id)
         .all(db)

@@ -10,6 +10,7 @@ pub mod outage;
 pub mod outbox;
 pub mod session_keys;
 pub mod users;
+pub mod write;
 
 pub use error::{Context, Error};
 /// The database handle every service function takes.

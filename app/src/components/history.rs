@@ -23,6 +23,7 @@ fn HistoryItem(entry: HistoryEntry) -> impl IntoView {
     let title = match entry.kind {
         HistoryKind::Added => content::history_added(entry.by.as_deref()),
         HistoryKind::Changed => content::history_changed(entry.by.as_deref()),
+        HistoryKind::InvitationResent => content::history_invitation_resent(entry.by.as_deref()),
     };
     let lines: Vec<String> = entry
         .changes

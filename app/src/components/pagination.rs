@@ -3,10 +3,14 @@ use domain::content;
 use domain::paging::{PageItem, page_items};
 use leptos::prelude::*;
 
-/// GOV.UK pagination, linking each page number to `href(n)`. Render it only when there is
+/// GOV.UK pagination, linking each page number to `href(n)` (which keeps a search's terms). Render it only when there is
 /// more than one page.
 #[component]
-pub fn Pagination(href: fn(u32) -> String, current: u32, total: u32) -> impl IntoView {
+pub fn Pagination(
+    href: impl Fn(u32) -> String + 'static,
+    current: u32,
+    total: u32,
+) -> impl IntoView {
     let prev = (current > 1).then(|| {
         view! {
             <div class="govuk-pagination__prev">

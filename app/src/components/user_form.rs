@@ -120,6 +120,8 @@ fn UserFormFields(
                 .into_iter()
                 .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
                 .collect_view()}
+            // Every answer is about someone else: the browser must not offer the signed-in
+            // person's own name or address (autocomplete off), nor mark names as misspelt.
             <TextInput
                 id=ids::FIRST_NAME
                 autofocus=focused(ids::FIRST_NAME)
@@ -127,7 +129,7 @@ fn UserFormFields(
                 label=content::FIRST_NAME
                 value=values.first_name
                 error=Signal::derive(move || errors.read().first_name_message())
-                autocomplete="given-name"
+                autocomplete="off"
                 node_ref=first_name
             />
             <TextInput
@@ -137,7 +139,7 @@ fn UserFormFields(
                 label=content::LAST_NAME
                 value=values.last_name
                 error=Signal::derive(move || errors.read().last_name_message())
-                autocomplete="family-name"
+                autocomplete="off"
                 node_ref=last_name
             />
             <TextInput
@@ -148,7 +150,7 @@ fn UserFormFields(
                 hint=content::EMAIL_HINT
                 value=values.email
                 error=Signal::derive(move || errors.read().email_message())
-                autocomplete="email"
+                autocomplete="off"
                 input_type="email"
                 node_ref=email
             />

@@ -10,7 +10,12 @@ pub fn uk_date_time(at: DateTime<Utc>) -> String {
         (0, 0) => "midnight".to_owned(),
         _ => local.format("%-I:%M%P").to_string(),
     };
-    format!("{time} on {}", local.format("%-d %B %Y"))
+    format!("{time} on {}", uk_date(at))
+}
+
+/// The day, in UK time: "27 November 2026".
+pub fn uk_date(at: DateTime<Utc>) -> String {
+    at.with_timezone(&London).format("%-d %B %Y").to_string()
 }
 
 #[cfg(test)]
@@ -30,5 +35,8 @@ mod tests {
         assert_eq!(uk_date_time(t), "midday on 3 January 2026");
         let t = Utc.with_ymd_and_hms(2026, 1, 3, 0, 0, 0).unwrap();
         assert_eq!(uk_date_time(t), "midnight on 3 January 2026");
+        // 11:30pm UTC on 30 June is already 1 July in the UK.
+        let t = Utc.with_ymd_and_hms(2026, 6, 30, 23, 30, 0).unwrap();
+        assert_eq!(uk_date(t), "1 July 2026");
     }
 }

@@ -3,6 +3,7 @@
 pub const USER_ADDED: &str = "Support user added";
 pub const USER_UPDATED: &str = "Support user updated";
 pub const USER_DELETED: &str = "Support user deleted";
+pub const INVITATION_SENT: &str = "Invitation sent";
 
 pub const BANNER_SUCCESS_TITLE: &str = "Success";
 pub const BANNER_IMPORTANT_TITLE: &str = "Important";

@@ -7,3 +7,7 @@ pub fn delete_heading(full_name: &str) -> String {
 }
 pub const DELETE_WARNING: &str = "Deleting a user is permanent – you cannot undo it.";
 pub const WARNING_HIDDEN: &str = "Warning";
+/// Under the warning: what deleting will send.
+pub fn will_be_told_removed(full_name: &str) -> String {
+    format!("{full_name} will be sent an email to tell them they have been removed.")
+}

@@ -10,8 +10,10 @@ pub const DEV_EMAIL_TO: &str = "To";
 pub const DEV_EMAIL_STATUS: &str = "Status";
 pub const DEV_EMAIL_QUEUED_AT: &str = "Queued";
 pub const DEV_EMAIL_BODY: &str = "Email";
-// An email's status.
+// An email's status (here and on a user's details page).
 pub const EMAIL_QUEUED: &str = "Queued";
 pub const EMAIL_SENDING: &str = "Sending";
 pub const EMAIL_SENT: &str = "Sent";
+pub const EMAIL_DELIVERED: &str = "Delivered";
+pub const EMAIL_NOT_DELIVERED: &str = "Not delivered";
 pub const EMAIL_FAILED: &str = "Failed";

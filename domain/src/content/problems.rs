@@ -23,6 +23,7 @@ pub const TOO_MANY_REQUESTS_TITLE: &str = "Sorry, there is a problem completing 
 pub const TOO_MANY_REQUESTS_BODY_1: &str = "You can delete up to 3 support users in 3 minutes.";
 pub const TOO_MANY_REQUESTS_BODY_2: &str =
     "Nothing has been changed. Wait a few minutes, then try again.";
+pub const RESEND_TOO_SOON_BODY: &str = "An invitation was sent to this user less than 5 minutes ago. Wait a few minutes, then try again.";
 pub const TOO_FEW_USERS_TITLE: &str = "You cannot delete this support user";
 pub const TOO_FEW_USERS_BODY: &str =
     "There must always be at least 2 support users, so that someone can add others.";
@@ -81,6 +82,11 @@ pub const TOO_LARGE: Problem = Problem {
 pub const TOO_MANY_REQUESTS: Problem = Problem {
     title: TOO_MANY_REQUESTS_TITLE,
     paragraphs: &[TOO_MANY_REQUESTS_BODY_1, TOO_MANY_REQUESTS_BODY_2],
+    link: TO_USERS,
+};
+pub const RESEND_TOO_SOON: Problem = Problem {
+    title: TOO_MANY_REQUESTS_TITLE,
+    paragraphs: &[RESEND_TOO_SOON_BODY],
     link: TO_USERS,
 };
 pub const TOO_FEW_USERS: Problem = Problem {

@@ -13,6 +13,19 @@ pub fn last_signed_in_at(when: &str) -> String {
     format!("Last signed in at {when}")
 }
 
+pub const RESEND_INVITATION: &str = "Resend invitation";
+
+pub const EMAILS_HEADING: &str = "Emails";
+pub const EMAILS_NONE: &str = "No emails have been sent to this support user.";
+pub const COLUMN_EMAIL_KIND: &str = "Email";
+pub const COLUMN_SENT_TO: &str = "Sent to";
+pub const COLUMN_STATUS: &str = "Status";
+pub const EMAIL_INVITATION: &str = "Invitation";
+pub const EMAIL_SIGN_IN_DETAILS: &str = "New sign-in details";
+pub const EMAIL_REMOVAL: &str = "Removal";
+pub const NOT_DELIVERED_HINT: &str =
+    "GOV.UK Notify could not deliver this email. Check the email address is right.";
+
 pub const HISTORY_HEADING: &str = "History";
 pub const HISTORY_EMPTY: &str = "No changes have been recorded.";
 pub fn history_added(by: Option<&str>) -> String {
@@ -25,6 +38,12 @@ pub fn history_changed(by: Option<&str>) -> String {
     match by {
         Some(name) => format!("Changed by {name}"),
         None => "Changed with the server's command line".to_owned(),
+    }
+}
+pub fn history_invitation_resent(by: Option<&str>) -> String {
+    match by {
+        Some(name) => format!("Invitation sent again by {name}"),
+        None => "Invitation sent again with the server's command line".to_owned(),
     }
 }
 pub fn history_field_set(field: &str, value: &str) -> String {

@@ -8,6 +8,40 @@ pub const ADD_USER: &str = "Add user";
 pub const COLUMN_NAME: &str = "Name";
 pub const COLUMN_EMAIL: &str = "Email address";
 pub const USERS_TABLE_CAPTION: &str = "Support users";
+pub const COLUMN_LAST_SIGNED_IN: &str = "Last signed in";
+/// The "Last signed in" of someone who never has.
+pub const NEVER: &str = "Never";
+
+pub const SEARCH_LABEL: &str = "Search by name or email address";
+pub const SEARCH_BUTTON: &str = "Search";
+pub const SHOW_LABEL: &str = "Show";
+pub fn show_option(show: crate::list_query::Show) -> &'static str {
+    use crate::list_query::Show;
+    match show {
+        Show::All => "All support users",
+        Show::Never => "Never signed in",
+        Show::Stale => "Not signed in for 90 days",
+    }
+}
+/// The line under the search form when it narrows the list.
+pub fn users_found(count: u64) -> String {
+    match count {
+        0 => "No support users found".to_owned(),
+        1 => "1 support user found".to_owned(),
+        n => format!("{} support users found", thousands(n)),
+    }
+}
+pub const CLEAR_SEARCH: &str = "Clear search";
+
+pub const DOWNLOAD_CSV: &str = "Download as CSV";
+pub const CSV_FILE_NAME: &str = "support-users.csv";
+pub const CSV_HEADER: [&str; 5] = [
+    "First name",
+    "Last name",
+    "Email address",
+    "Last signed in",
+    "Added on",
+];
 
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -32,5 +66,13 @@ mod tests {
         assert_eq!(thousands(1_000), "1,000");
         assert_eq!(thousands(25_000), "25,000");
         assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_count_line_says_how_many_were_found() {
+        assert_eq!(users_found(0), "No support users found");
+        assert_eq!(users_found(1), "1 support user found");
+        assert_eq!(users_found(2), "2 support users found");
+        assert_eq!(users_found(10_000), "10,000 support users found");
     }
 }

@@ -1,8 +1,9 @@
-//! The GOV.UK Notify REST API, as much of it as we use: `POST /v2/notifications/email`,
-//! authenticated by a short-lived JWT made from the API key.
+//! The GOV.UK Notify REST API, as much of it as we use: `POST /v2/notifications/email` and
+//! `GET /v2/notifications/{id}`, authenticated by a short-lived JWT made from the API key.
 
 use super::api_key::NotifyApiKey;
 use serde::{Deserialize, Serialize};
+use service::outbox::status_checks::Delivery;
 use std::time::Duration;
 
 /// Notify's production API.
@@ -49,6 +50,12 @@ struct Claims<'a> {
 #[derive(Deserialize)]
 struct Created {
     id: String,
+}
+
+/// The part of a notification we read back: its status.
+#[derive(Deserialize)]
+struct Notification {
+    status: String,
 }
 
 /// Notify's error body: `{"status_code": 400, "errors": [{"error": "...", "message": "..."}]}`.
@@ -124,6 +131,50 @@ impl NotifyClient {
             s if s >= 500 => SendError::Transient(detail),
             _ => SendError::Permanent(detail),
         })
+    }
+}
+
+impl NotifyClient {
+    /// What Notify says of the email it gave `notify_id`: delivered, not delivered, or not
+    /// final yet. A failure to ask is reported as such; the caller asks again later.
+    pub async fn delivery_status(&self, notify_id: &str) -> Result<Delivery, SendError> {
+        let response = self
+            .http
+            .get(format!("{}/v2/notifications/{notify_id}", self.base_url))
+            .bearer_auth(self.bearer_token()?)
+            .send()
+            .await
+            .map_err(|err| SendError::Transient(format!("could not reach GOV.UK Notify: {err}")))?;
+        let status = response.status();
+        let body = response.text().await.map_err(|err| {
+            SendError::Transient(format!("GOV.UK Notify's answer was cut short: {err}"))
+        })?;
+        if !status.is_success() {
+            let detail = describe_error(status, &body);
+            return Err(match status.as_u16() {
+                401 | 403 => SendError::Unauthorised(detail),
+                _ => SendError::Transient(detail),
+            });
+        }
+        let notification = serde_json::from_str::<Notification>(&body).map_err(|_| {
+            SendError::Transient(format!(
+                "GOV.UK Notify answered {status} with a body we could not read"
+            ))
+        })?;
+        Ok(delivery_of(&notification.status))
+    }
+}
+
+/// Notify's email statuses: `delivered` is final; the three failures are final and mean the
+/// email did not arrive; `created`, `sending` and `pending` (and any status Notify adds
+/// later) are not final yet.
+pub fn delivery_of(status: &str) -> Delivery {
+    match status {
+        "delivered" => Delivery::Delivered,
+        "permanent-failure" | "temporary-failure" | "technical-failure" => {
+            Delivery::NotDelivered(status.to_owned())
+        }
+        _ => Delivery::NotYet,
     }
 }
 

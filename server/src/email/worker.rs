@@ -5,6 +5,9 @@
 //! It wakes when this instance queues an email, when a retry falls due, and otherwise every
 //! `poll_interval` (for emails queued by other instances whose worker has stopped). On shutdown
 //! it finishes the email in hand and gives the rest of its batch back.
+//!
+//! When nothing is due to send, it asks Notify whether the emails it sent were delivered
+//! (`service::outbox::status_checks`), until Notify's answer is final or 7 days have passed.
 
 use super::backoff::RetryPolicy;
 use super::notify_client::{EmailRequest, NotifyClient, SendError};
@@ -14,6 +17,7 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use service::outbox::claims;
+use service::outbox::status_checks::{self, Delivery as Delivered};
 use service::outbox::{EmailStatus, OutboxSignal};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -44,6 +48,9 @@ pub struct EmailWorker {
     pub signal: OutboxSignal,
     pub retry: RetryPolicy,
     pub poll_interval: Duration,
+    /// How long after sending Notify is first asked whether an email was delivered, and the
+    /// least time between two such questions.
+    pub status_check_after: Duration,
 }
 
 impl EmailWorker {
@@ -59,7 +66,14 @@ impl EmailWorker {
             let claim = tracing::info_span!("email_claim");
             let wait = match self.deliver_due(&stop).instrument(claim).await {
                 Ok(claimed) if claimed > 0 => continue,
-                Ok(_) => self.time_to_next_due().await,
+                Ok(_) => match self.check_statuses(&stop).await {
+                    Ok(checked) if checked > 0 => continue,
+                    Ok(_) => self.time_to_next_due().await,
+                    Err(err) => {
+                        tracing::error!(error = %err, "email worker could not reach the database");
+                        self.poll_interval
+                    }
+                },
                 Err(err) => {
                     tracing::error!(error = %err, "email worker could not reach the database");
                     self.poll_interval
@@ -138,7 +152,13 @@ impl EmailWorker {
             Ok(notify_id) => {
                 keep_trying
                     .write("mark an email sent", || {
-                        claims::mark_sent(&self.db, email, notify_id.as_deref(), now)
+                        claims::mark_sent(
+                            &self.db,
+                            email,
+                            notify_id.as_deref(),
+                            now,
+                            self.status_check_after,
+                        )
                     })
                     .await?;
                 tracing::info!(
@@ -196,8 +216,56 @@ impl EmailWorker {
         Ok(())
     }
 
-    /// Until the earliest queued email (a retry) falls due by the database's clock, at most
-    /// `poll_interval`.
+    /// Claims the emails whose delivery is due to be checked, asks Notify about each and
+    /// records the answer; how many it claimed. Without Notify there is nothing to ask.
+    async fn check_statuses(&self, stop: &CancellationToken) -> Result<usize, DbErr> {
+        let Delivery::Notify { client, .. } = &self.delivery else {
+            return Ok(0);
+        };
+        let clock = DatabaseClock::read(&self.db).await?;
+        let due = status_checks::claim_due(&self.db, clock.now(), BATCH, LEASE).await?;
+        let claimed = due.len();
+        for email in due {
+            let now = clock.now();
+            let answer = match email.notify_id.as_deref() {
+                Some(id) if !status_checks::past_asking(email.sent_at, now) => {
+                    Some(match client.delivery_status(id).await {
+                        Ok(delivery) => delivery,
+                        Err(err) => {
+                            tracing::warn!(email_id = email.id, error = %err, "could not ask GOV.UK Notify whether an email was delivered; will ask again");
+                            Delivered::NotYet
+                        }
+                    })
+                }
+                // Past the 7 days Notify keeps a status for: the email stays "sent".
+                _ => None,
+            };
+            if let Some(final_answer @ (Delivered::Delivered | Delivered::NotDelivered(_))) =
+                &answer
+            {
+                tracing::info!(email_id = email.id, delivery = ?final_answer, "GOV.UK Notify answered about an email's delivery");
+            }
+            let recorded = status_checks::record(
+                &self.db,
+                &email,
+                answer,
+                clock.now(),
+                self.status_check_after,
+            )
+            .await;
+            if let Err(err) = recorded {
+                // The claim lapses, and the check is made again then.
+                tracing::warn!(email_id = email.id, error = %err, "could not record an email's delivery status");
+            }
+            if stop.is_cancelled() {
+                break;
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Until the earliest queued email (a retry) or delivery check falls due by the
+    /// database's clock, at most `poll_interval`.
     async fn time_to_next_due(&self) -> Duration {
         let next = async {
             let at = next_due(&self.db).await?;
@@ -279,7 +347,7 @@ impl Persist<'_> {
 }
 
 async fn next_due(db: &DatabaseConnection) -> Result<Option<DateTime<Utc>>, DbErr> {
-    Emails::find()
+    let send = Emails::find()
         .select_only()
         .column(Column::NextAttemptAt)
         .filter(Column::Status.is_in([EmailStatus::Queued, EmailStatus::Sending]))
@@ -287,7 +355,21 @@ async fn next_due(db: &DatabaseConnection) -> Result<Option<DateTime<Utc>>, DbEr
         .limit(1)
         .into_tuple::<DateTime<Utc>>()
         .one(db)
-        .await
+        .await?;
+    let check = Emails::find()
+        .select_only()
+        .column(Column::StatusCheckAt)
+        .filter(Column::Status.eq(EmailStatus::Sent))
+        .filter(Column::StatusCheckAt.is_not_null())
+        .order_by_asc(Column::StatusCheckAt)
+        .limit(1)
+        .into_tuple::<DateTime<Utc>>()
+        .one(db)
+        .await?;
+    Ok(match (send, check) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    })
 }
 
 async fn send(

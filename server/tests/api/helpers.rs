@@ -126,6 +126,7 @@ pub fn test_settings(dir: &TempDir, database_url: &str, notify: &NotifyContract)
                 base: Duration::from_millis(20),
                 max: Duration::from_millis(200),
             },
+            status_check_after: Duration::from_millis(100),
         },
     }
 }
@@ -324,6 +325,18 @@ impl TestApp {
         user.update(&self.db).await.unwrap();
     }
 
+    /// Records that the user last signed in at `at`.
+    pub async fn set_last_signed_in(&self, user_id: i64, at: chrono::DateTime<Utc>) {
+        let user = users::Entity::find_by_id(user_id)
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut user: users::ActiveModel = user.into();
+        user.last_signed_in_at = Set(Some(at));
+        user.update(&self.db).await.unwrap();
+    }
+
     pub async fn mark_signed_in_before(&self, user_id: i64) {
         let user = users::Entity::find_by_id(user_id)
             .one(&self.db)
@@ -334,6 +347,11 @@ impl TestApp {
         user.last_signed_in_at = Set(Some(Utc::now()));
         user.update(&self.db).await.unwrap();
     }
+}
+
+/// Today's date as the pages word it (UK time): "1 December 2026".
+pub fn uk_date_today() -> String {
+    app::ssr::time_format::uk_date(Utc::now())
 }
 
 /// The `name=value` of the session cookie a response sets (development's name).

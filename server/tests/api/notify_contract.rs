@@ -1,13 +1,14 @@
 //! A GOV.UK Notify contract server: a real HTTP server on a random local port that checks each
 //! request as Notify does (the JWT's signature, `iss` and `iat`; the JSON fields; the template
-//! and its personalisation) and answers in Notify's formats. Tests script failures into it.
+//! and its personalisation) and answers in Notify's formats. Tests script failures into it,
+//! and the delivery status `GET /v2/notifications/{id}` reports (`sending` until told).
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::routing::{get, post};
 use serde_json::{Value, json};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -49,6 +50,10 @@ struct Contract {
     received: usize,
     /// How long to take over each answer.
     delay: Duration,
+    /// Each accepted email's delivery status, by Notify's id (`sending` until a test says).
+    statuses: HashMap<String, String>,
+    /// The ids asked about with `GET /v2/notifications/{id}`, in order.
+    status_requests: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -62,6 +67,7 @@ impl NotifyContract {
         let state = Arc::new(Mutex::new(Contract::default()));
         let router = axum::Router::new()
             .route("/v2/notifications/email", post(send_email))
+            .route("/v2/notifications/{id}", get(notification))
             .with_state(state.clone());
         // Bound and served on the servers' runtime, which outlives each test's own.
         let port = crate::helpers::SERVER_RUNTIME
@@ -110,6 +116,34 @@ impl NotifyContract {
             .into_iter()
             .filter(|r| r.email_address == email_address)
             .collect()
+    }
+
+    /// From now on, Notify reports the email it gave `id` as `status` (`delivered`,
+    /// `permanent-failure`, …).
+    pub fn set_status(&self, id: &str, status: &str) {
+        self.state
+            .lock()
+            .unwrap()
+            .statuses
+            .insert(id.to_owned(), status.to_owned());
+    }
+
+    /// How many times the status of the email Notify gave `id` was asked for.
+    pub fn status_requests_for(&self, id: &str) -> usize {
+        let state = self.state.lock().unwrap();
+        state.status_requests.iter().filter(|r| *r == id).count()
+    }
+
+    /// Waits (up to 10 seconds) until the status of `id` has been asked for `count` times.
+    pub async fn wait_for_status_requests(&self, id: &str, count: usize) -> usize {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let asked = self.status_requests_for(id);
+            if asked >= count || tokio::time::Instant::now() > deadline {
+                return asked;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Waits (up to 10 seconds) until Notify has accepted `count` emails.
@@ -229,8 +263,43 @@ fn check_and_accept(state: &Mutex<Contract>, headers: &HeaderMap, body: &str) ->
             "uri": format!("https://api.notifications.service.gov.uk/v2/template/{TEMPLATE_ID}"),
         },
     });
+    state.statuses.insert(id.clone(), "sending".to_owned());
     state.accepted.push(received);
     (StatusCode::CREATED, Json(answer))
+}
+
+/// `GET /v2/notifications/{id}`: the notification, with its delivery status, as Notify
+/// answers it; 404 for an id Notify never gave.
+async fn notification(
+    State(state): State<Arc<Mutex<Contract>>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    if let Err(refusal) = check_token(&headers) {
+        return refusal;
+    }
+    let mut state = state.lock().unwrap();
+    state.status_requests.push(id.clone());
+    let Some(status) = state.statuses.get(&id).cloned() else {
+        return error(404, "NoResultFound", "No result found");
+    };
+    let Some(email) = state.accepted.iter().find(|r| r.id == id).cloned() else {
+        return error(404, "NoResultFound", "No result found");
+    };
+    (
+        StatusCode::OK,
+        Json(json!({
+            "id": id,
+            "reference": email.reference,
+            "email_address": email.email_address,
+            "type": "email",
+            "status": status,
+            "template": { "id": TEMPLATE_ID, "version": 1 },
+            "body": email.body(),
+            "subject": email.subject(),
+            "created_at": chrono::Utc::now().to_rfc3339(),
+        })),
+    )
 }
 
 /// Notify's authentication: a bearer JWT, HS256 with the key's secret, `iss` the service id,

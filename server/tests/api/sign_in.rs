@@ -282,16 +282,25 @@ async fn sessions_from_before_an_upgrade_stay_signed_in() {
     let url = crate::helpers::fresh_database(&dir).await;
     let db = Database::connect(&url).await.unwrap();
     Migrator::up(&db, Some(4)).await.unwrap();
-    let fields = domain::UserFields {
-        first_name: domain::FirstName::parse("Anne").unwrap(),
-        last_name: domain::LastName::parse("Wilson").unwrap(),
-        email: domain::DfeEmail::parse("anne.wilson@education.gov.uk").unwrap(),
-    };
-    let me = service::users::repo::insert(&db, fields, None)
+    // As that release wrote a user: its columns only.
+    db.execute_unprepared(
+        "INSERT INTO users (first_name, last_name, email, created_at, updated_at, lock_version)
+         VALUES ('Anne', 'Wilson', 'anne.wilson@education.gov.uk', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)",
+    )
+    .await
+    .unwrap();
+    let me_id: i64 = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id FROM users WHERE email = 'anne.wilson@education.gov.uk'",
+        ))
         .await
+        .unwrap()
+        .unwrap()
+        .try_get("", "id")
         .unwrap();
     let id = tower_sessions::session::Id::default().to_string();
-    let data = format!(r#"{{"user_id":{},"draft":"a\u0000b"}}"#, me.id);
+    let data = format!(r#"{{"user_id":{me_id},"draft":"a\u0000b"}}"#);
     let expires = chrono::Utc::now().timestamp() + 3600;
     let insert = Query::insert()
         .into_table(Alias::new("sessions"))

@@ -38,7 +38,10 @@ async fn the_list_shows_active_users_in_name_order() {
     );
     assert_eq!(page.one("h1"), "Support users (4)");
     assert_eq!(page.one("a.govuk-button[href='/users/new']"), "Add user");
-    assert_eq!(page.select("th"), vec!["Name", "Email address"]);
+    assert_eq!(
+        page.select("th"),
+        vec!["Name", "Email address", "Last signed in"]
+    );
     // First name, then last name, ignoring case; the deleted user is not there.
     assert_eq!(
         page.select("tbody tr td:first-child"),

@@ -67,17 +67,22 @@ pub async fn claim_due<C: ConnectionTrait>(
         .await
 }
 
-/// Notify took it. Only the worker holding the claim records the outcome.
+/// Notify took it (`notify_id`, its id for it; `None` when it was only logged). Only the
+/// worker holding the claim records the outcome. An email Notify has is checked on from
+/// `first_status_check` ([`super::status_checks`]).
 pub async fn mark_sent<C: ConnectionTrait>(
     db: &C,
     email: &emails::Model,
     notify_id: Option<&str>,
     at: DateTime<Utc>,
+    first_status_check: Duration,
 ) -> Result<(), DbErr> {
+    let check_at = notify_id.map(|_| at + first_status_check);
     Emails::update_many()
         .col_expr(Column::Status, Expr::value(EmailStatus::Sent))
         .col_expr(Column::NotifyId, Expr::value(notify_id.map(str::to_owned)))
         .col_expr(Column::SentAt, Expr::value(at))
+        .col_expr(Column::StatusCheckAt, Expr::value(check_at))
         .col_expr(Column::LastError, Expr::value(Option::<String>::None))
         .filter(claimed_by(email))
         .exec(db)

@@ -5,6 +5,7 @@
 
 pub mod claims;
 pub mod operator;
+pub mod status_checks;
 
 use chrono::Utc;
 use domain::content::emails::{self, EmailText};
@@ -99,6 +100,7 @@ pub async fn queue<C: ConnectionTrait>(
         sent_at: Set(None),
         created_at: Set(now),
         user_id: Set(about),
+        status_check_at: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -130,6 +132,20 @@ pub async fn newest<C: ConnectionTrait>(
     email_rows::Entity::find()
         .order_by_desc(email_rows::Column::Id)
         .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The emails about one support user, newest first (their details page lists them).
+pub async fn about_user<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+) -> Result<Vec<email_rows::Model>, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    email_rows::Entity::find()
+        .filter(email_rows::Column::UserId.eq(user_id))
+        .order_by_desc(email_rows::Column::CreatedAt)
+        .order_by_desc(email_rows::Column::Id)
         .all(db)
         .await
 }

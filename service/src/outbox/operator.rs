@@ -9,7 +9,6 @@ use entity::emails::{self, Column, Entity as Emails};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 
 /// The newest `limit` emails, newest first; only those with `status` if given.
@@ -50,7 +49,7 @@ pub async fn requeue_failed(
     db: &sea_orm::DatabaseConnection,
     id: Option<i64>,
 ) -> Result<Vec<Requeued>, RequeueError> {
-    let txn = db.begin().await?;
+    let txn = crate::write::begin(db).await?;
     let failed = match id {
         Some(id) => {
             let email = Emails::find_by_id(id)

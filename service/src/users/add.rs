@@ -7,7 +7,7 @@ use crate::idempotency;
 use crate::outbox::{self, EmailContext};
 use domain::UserFields;
 use entity::users;
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr};
 
 #[derive(Debug)]
 pub enum Added {
@@ -51,7 +51,7 @@ async fn add_in_transaction(
     actor_id: Option<i64>,
     draft_key: &str,
 ) -> Result<users::Model, AddUserError> {
-    let txn = db.begin().await?;
+    let txn = crate::write::begin(db).await?;
     // The insert comes first: on SQLite it takes the write lock at once, so concurrent saves
     // queue behind it rather than deadlock.
     let user = repo::insert(&txn, fields, actor_id)

@@ -10,9 +10,7 @@ use chrono::Utc;
 use domain::UserFields;
 use entity::users::{self, Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChangeUserError {
@@ -92,7 +90,7 @@ async fn update_in_transaction(
     .map(|(field, old, new)| (field, Some(old), Some(new)))
     .collect();
 
-    let txn = db.begin().await?;
+    let txn = crate::write::begin(db).await?;
     // The guard is in the UPDATE itself: the version this change started from, still active,
     // still never signed in. The write comes first, so SQLite takes its lock at once.
     let updated = Users::update_many()

@@ -9,7 +9,6 @@ use entity::users::{Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
-    TransactionTrait,
 };
 
 /// The safeguards the live service added: one support user deletes at most
@@ -50,7 +49,7 @@ pub async fn delete_user(
     let actor = repo::find_active(db, actor_id)
         .await?
         .ok_or(DeleteUserError::NotFound)?;
-    let txn = db.begin().await?;
+    let txn = crate::write::begin(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({DELETION_LOCK})"))
             .await?;

@@ -20,10 +20,10 @@ use domain::paging::{PAGE_SIZE, PageRequest};
 use entity::users;
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, QueryResult, Statement,
-    TransactionTrait, Value,
+    Value,
 };
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use tokio::sync::RwLock;
 
 /// After this many changes since the base, a new base is worked out (in the background).
@@ -45,7 +45,7 @@ pub struct ListPage {
 /// Where the list's pages start, as this process knows them. Cheap to clone: clones share.
 #[derive(Debug, Clone, Default)]
 pub struct PageIndex {
-    base: Arc<RwLock<Option<Base>>>,
+    base: Arc<RwLock<Option<Arc<Base>>>>,
     rebuilding: Arc<AtomicBool>,
 }
 
@@ -54,6 +54,9 @@ pub struct PageIndex {
 struct Base {
     seq: i64,
     starts: Vec<PageStart>,
+    /// For each start, how far it had moved when its page was last read: the first guess at
+    /// how far it has moved now, so a page read after a change is one statement, not two.
+    moved: Vec<AtomicI64>,
 }
 
 /// Where a page starts in the list order: `(lower(first_name), lower(last_name), id)`.
@@ -91,28 +94,19 @@ impl PageIndex {
         }
         // The start the base remembers; for a page past its last, the last start and how far
         // past it (25 a page) the page begins.
-        let remembered = {
-            let base = self.base.read().await;
-            base.as_ref().map(|base| {
-                let start = match base.starts.get(page as usize - 1) {
-                    Some(start) => Some((start.clone(), 0)),
-                    None => base.starts.last().map(|last| {
-                        let pages_past = page as i64 - base.starts.len() as i64;
-                        (last.clone(), pages_past * PAGE_SIZE as i64)
-                    }),
-                };
-                (base.seq, start)
-            })
-        };
-        let Some((base_seq, start)) = remembered else {
+        let Some(base) = self.base.read().await.clone() else {
             self.rebuild_in_background(db);
             return self.page_by_offset(db, page).await;
         };
-        let Some((start, extra)) = start else {
+        let base_seq = base.seq;
+        let (slot, extra) = match base.starts.len() {
             // An empty list at the base.
-            return self.page_by_offset(db, page).await;
+            0 => return self.page_by_offset(db, page).await,
+            known if (page as usize) <= known => (page as usize - 1, 0),
+            known => (known - 1, (page as i64 - known as i64) * PAGE_SIZE as i64),
         };
-        let mut shift = 0;
+        let start = &base.starts[slot];
+        let mut shift = base.moved[slot].load(Ordering::Relaxed);
         for _ in 0..ATTEMPTS {
             let seek = Seek::From {
                 start: start.clone(),
@@ -129,6 +123,7 @@ impl PageIndex {
                 self.rebuild_in_background(db);
             }
             if state.shift == shift {
+                base.moved[slot].store(shift, Ordering::Relaxed);
                 return Ok(list_page(state, page, users));
             }
             shift = state.shift;
@@ -158,7 +153,7 @@ impl PageIndex {
             match walk(&db).await {
                 Ok(base) => {
                     let seq = base.seq;
-                    *index.base.write().await = Some(base);
+                    *index.base.write().await = Some(Arc::new(base));
                     if let Err(err) = prune(&db, seq).await {
                         tracing::warn!(error = %err, "could not prune the list's change log");
                     }
@@ -221,7 +216,8 @@ async fn walk(db: &DatabaseConnection) -> Result<Base, DbErr> {
             starts.push(PageStart::from_query_result(row, "")?);
         }
     }
-    Ok(Base { seq, starts })
+    let moved = starts.iter().map(|_| AtomicI64::new(0)).collect();
+    Ok(Base { seq, starts, moved })
 }
 
 /// Forgets changes no instance needs: any whose base is older rebuilds.
@@ -231,7 +227,7 @@ async fn prune(db: &DatabaseConnection, seq: i64) -> Result<(), DbErr> {
         return Ok(());
     }
     let backend = db.get_database_backend();
-    let txn = db.begin().await?;
+    let txn = crate::write::begin(db).await?;
     txn.execute_raw(Statement::from_sql_and_values(
         backend,
         format!(

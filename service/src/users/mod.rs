@@ -7,8 +7,11 @@ mod add;
 pub mod answers;
 mod change;
 mod delete;
+pub mod export;
+pub mod find;
 mod list_index;
 pub mod repo;
+mod resend;
 pub mod sign_in;
 
 pub use add::{AddUserError, Added, add_user};
@@ -18,3 +21,4 @@ pub use delete::{
     would_leave_too_few,
 };
 pub use list_index::{ListPage, PageIndex};
+pub use resend::{RESEND_WAIT_MINUTES, ResendError, resend_invitation};

@@ -34,7 +34,7 @@ pub fn active() -> Select<Users> {
 
 /// First name, then last name, case-insensitively; the id makes the order total, so a page
 /// never repeats or skips a user. The `users_active_list_order` index serves exactly this.
-fn in_list_order(query: Select<Users>) -> Select<Users> {
+pub(crate) fn in_list_order(query: Select<Users>) -> Select<Users> {
     query
         .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::FirstName))))
         .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::LastName))))
@@ -93,6 +93,25 @@ pub async fn email_in_use<C: ConnectionTrait>(
         query = query.filter(Column::Id.ne(id));
     }
     Ok(query.count(db).await? > 0)
+}
+
+/// When the address last belonged to a support user who was deleted, if it ever did. The one
+/// read of deleted users: the add journey's check page says the address is being reused.
+pub async fn last_deleted_with_email<C: ConnectionTrait>(
+    db: &C,
+    email: &DfeEmail,
+) -> Result<Option<chrono::DateTime<Utc>>, DbErr> {
+    use sea_orm::QuerySelect;
+    Users::find()
+        .select_only()
+        .column(Column::DeletedAt)
+        .filter(Column::Email.eq(email.as_str()))
+        .filter(Column::DeletedAt.is_not_null())
+        .order_by_desc(Column::DeletedAt)
+        .into_tuple::<Option<chrono::DateTime<Utc>>>()
+        .one(db)
+        .await
+        .map(Option::flatten)
 }
 
 /// Records a sign-in: every sign-in sets `last_signed_in_at`. `false` when the user is no

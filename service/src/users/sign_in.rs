@@ -11,9 +11,7 @@ use chrono::Utc;
 use domain::{DfeEmail, FirstName, LastName};
 use entity::users::{self, Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr};
 
 /// Who DfE Sign-in says this is, from the verified ID token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +132,7 @@ pub async fn record(
         }
         _ => user.email.clone(),
     };
-    let txn = db.begin().await?;
+    let txn = crate::write::begin(db).await?;
     let updated = Users::update_many()
         .col_expr(Column::DfeSignInUid, Expr::value(identity.uid.as_str()))
         .col_expr(Column::LastSignedInAt, Expr::value(Utc::now()))

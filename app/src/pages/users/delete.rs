@@ -41,6 +41,7 @@ fn ConfirmDelete(id: i64, full_name: String) -> impl IntoView {
                 <span class="govuk-caption-l">{content::DELETE_CAPTION}</span>
                 <h1 class="govuk-heading-l">{content::delete_heading(&full_name)}</h1>
                 <WarningText text=content::DELETE_WARNING/>
+                <p class="govuk-body">{content::will_be_told_removed(&full_name)}</p>
                 <ActionForm action=delete>
                     <input type="hidden" name="id" value=id/>
                     <div class="govuk-button-group">

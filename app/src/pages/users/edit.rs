@@ -1,6 +1,6 @@
 use super::user_id_param;
 use crate::components::{
-    BackLink, Button, ErrorPage, ImportantBanner, PageData, UserAnswers, UserForm,
+    BackLink, Button, ErrorPage, ImportantBanner, InsetText, PageData, UserAnswers, UserForm,
 };
 use crate::error::AppError;
 use crate::server_fns::users::edit::{
@@ -87,6 +87,11 @@ fn CheckChanges(id: i64, check: EditUserCheck) -> impl IntoView {
                 <span class="govuk-caption-l">{content::CHECK_EDIT_CAPTION}</span>
                 <h1 class="govuk-heading-l">{content::CHECK_HEADING}</h1>
                 <UserAnswers values=check.values form_href/>
+                {check.new_email.map(|email| view! {
+                    <InsetText>
+                        <p class="govuk-body">{content::will_be_sent_sign_in_details(&email)}</p>
+                    </InsetText>
+                })}
                 <ActionForm action=save>
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="draft_id" value=check.draft_id/>

@@ -1,4 +1,6 @@
-use crate::components::{BackLink, Button, ImportantBanner, PageData, UserAnswers, UserForm};
+use crate::components::{
+    BackLink, Button, ImportantBanner, InsetText, PageData, UserAnswers, UserForm,
+};
 use crate::server_fns::users::new::{
     ContinueNewUser, NewUserCheck, SaveNewUser, UserFormState, get_new_user_check,
     get_new_user_form,
@@ -66,6 +68,12 @@ fn CheckAnswers(check: NewUserCheck) -> impl IntoView {
                 <span class="govuk-caption-l">{content::ADD_USER_CAPTION}</span>
                 <h1 class="govuk-heading-l">{content::CHECK_HEADING}</h1>
                 <UserAnswers values=check.values form_href=paths::NEW_USER/>
+                <InsetText>
+                    <p class="govuk-body">{content::will_be_invited(&check.full_name)}</p>
+                    {check.deleted_on.map(|on| view! {
+                        <p class="govuk-body">{content::email_belonged_to_deleted_user(&on)}</p>
+                    })}
+                </InsetText>
                 <ActionForm action=save>
                     <input type="hidden" name="draft_id" value=check.draft_id/>
                     <div class="govuk-button-group">

@@ -1,6 +1,9 @@
-use crate::components::{History, PageData, SuccessBanner, SummaryAction, SummaryList, SummaryRow};
+use crate::components::{
+    Button, ButtonVariant, History, PageData, SuccessBanner, SummaryAction, SummaryList,
+    SummaryRow, Table, Tag, TagColour,
+};
 use crate::error::AppError;
-use crate::server_fns::users::{UserDetails, get_user};
+use crate::server_fns::users::{EmailRow, EmailTag, ResendInvitation, UserDetails, get_user};
 use domain::content;
 use domain::paths;
 use leptos::prelude::*;
@@ -56,6 +59,8 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
     };
     let delete_href = paths::User(user.id).delete();
     let history = user.history.clone();
+    let resend = ServerAction::<ResendInvitation>::new();
+    let user_id = user.id;
     view! {
         <Title text=content::page_title(content::USER_TITLE, false)/>
         {user.banner.map(|flash| view! { <SuccessBanner heading=flash.message()/> })}
@@ -63,6 +68,18 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
         <h1 class="govuk-heading-l">{user.full_name.clone()}</h1>
         <SummaryList rows/>
         <p class="govuk-body">{signed_in_line}</p>
+        {user
+            .can_resend_invitation
+            .then(|| {
+                view! {
+                    <ActionForm action=resend>
+                        <input type="hidden" name="id" value=user_id/>
+                        <Button variant=ButtonVariant::Secondary prevent_double_click=true>
+                            {content::RESEND_INVITATION}
+                        </Button>
+                    </ActionForm>
+                }
+            })}
         {user
             .can_delete
             .then(|| {
@@ -74,6 +91,62 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
                     </p>
                 }
             })}
+        <Emails emails=user.emails/>
         <History entries=history/>
+    }
+}
+
+/// The emails queued about this user, newest first, with what GOV.UK Notify says of each.
+#[component]
+fn Emails(emails: Vec<EmailRow>) -> impl IntoView {
+    let empty = emails.is_empty();
+    let rows = emails
+        .into_iter()
+        .map(|email| {
+            let (colour, text) = tag(email.status);
+            let not_delivered = email.status == EmailTag::NotDelivered;
+            let status = view! {
+                <Tag colour text/>
+                {not_delivered
+                    .then(|| view! {
+                        <p class="govuk-body-s govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+                            {content::NOT_DELIVERED_HINT}
+                        </p>
+                    })}
+            };
+            vec![
+                email.kind.into_any(),
+                email.sent_to.into_any(),
+                status.into_any(),
+            ]
+        })
+        .collect();
+    view! {
+        <section aria-labelledby="emails-heading">
+            <h2 class="govuk-heading-m" id="emails-heading">{content::EMAILS_HEADING}</h2>
+            {if empty {
+                view! { <p class="govuk-body">{content::EMAILS_NONE}</p> }.into_any()
+            } else {
+                view! {
+                    <Table
+                        caption=content::EMAILS_HEADING
+                        caption_hidden=true
+                        head=vec![content::COLUMN_EMAIL_KIND, content::COLUMN_SENT_TO, content::COLUMN_STATUS]
+                        rows
+                    />
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+fn tag(status: EmailTag) -> (TagColour, &'static str) {
+    match status {
+        EmailTag::Queued => (TagColour::Grey, content::EMAIL_QUEUED),
+        EmailTag::Sending => (TagColour::Blue, content::EMAIL_SENDING),
+        EmailTag::Sent => (TagColour::Blue, content::EMAIL_SENT),
+        EmailTag::Delivered => (TagColour::Green, content::EMAIL_DELIVERED),
+        EmailTag::NotDelivered => (TagColour::Red, content::EMAIL_NOT_DELIVERED),
     }
 }

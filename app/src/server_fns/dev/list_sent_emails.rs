@@ -34,6 +34,8 @@ pub async fn list_sent_emails() -> Result<Vec<SentEmail>, AppError> {
                         EmailStatus::Queued => content::EMAIL_QUEUED,
                         EmailStatus::Sending => content::EMAIL_SENDING,
                         EmailStatus::Sent => content::EMAIL_SENT,
+                        EmailStatus::Delivered => content::EMAIL_DELIVERED,
+                        EmailStatus::NotDelivered => content::EMAIL_NOT_DELIVERED,
                         EmailStatus::Failed => content::EMAIL_FAILED,
                     }
                     .to_owned(),

@@ -6,11 +6,12 @@ use leptos::server_fn::codec::GetUrl;
 /// An active support user's details, with what the signed-in user may do to them.
 #[server(endpoint = "users/get", input = GetUrl)]
 pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
-    use super::{FieldChange, HistoryEntry, HistoryKind};
+    use super::{EmailRow, EmailTag, FieldChange, HistoryEntry, HistoryKind};
     use crate::ssr::{RequestContext, respond, time_format};
     use domain::content;
     use domain::policy::UserPolicy;
     use service::audit::{self, AuditField};
+    use service::outbox::{self, EmailKind, EmailStatus};
     use service::{Context, drafts, users::repo};
     respond("get_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
@@ -27,6 +28,7 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
             .map(|(event, by)| HistoryEntry {
                 kind: match event.action {
                     audit::Action::UserAdded => HistoryKind::Added,
+                    audit::Action::InvitationResent => HistoryKind::InvitationResent,
                     _ => HistoryKind::Changed,
                 },
                 by,
@@ -46,6 +48,28 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
                     .collect(),
             })
             .collect();
+        let emails = outbox::about_user(&cx.db, user.id)
+            .await
+            .context("read the emails about the user")?
+            .into_iter()
+            .map(|email| EmailRow {
+                kind: match email.kind {
+                    EmailKind::Invitation => content::EMAIL_INVITATION,
+                    EmailKind::SignInDetails => content::EMAIL_SIGN_IN_DETAILS,
+                    EmailKind::Removed => content::EMAIL_REMOVAL,
+                }
+                .to_owned(),
+                sent_to: email.recipient,
+                status: match email.status {
+                    EmailStatus::Queued => EmailTag::Queued,
+                    EmailStatus::Sending => EmailTag::Sending,
+                    EmailStatus::Sent => EmailTag::Sent,
+                    EmailStatus::Delivered => EmailTag::Delivered,
+                    // Notify refused it, or could not deliver it: either way it did not arrive.
+                    EmailStatus::Failed | EmailStatus::NotDelivered => EmailTag::NotDelivered,
+                },
+            })
+            .collect();
         Ok(UserDetails {
             id: user.id,
             full_name: repo::full_name(&user),
@@ -55,6 +79,8 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
             last_signed_in: user.last_signed_in_at.map(time_format::uk_date_time),
             can_change: policy.can_change(facts),
             can_delete: policy.can_delete(facts),
+            can_resend_invitation: policy.can_resend_invitation(facts),
+            emails,
             banner: drafts::take_flash(&cx.session).await?,
             history,
         })

@@ -3,9 +3,11 @@ pub mod edit;
 mod get_user;
 mod list_users;
 pub mod new;
+mod resend_invitation;
 
 pub use get_user::*;
 pub use list_users::*;
+pub use resend_invitation::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +16,8 @@ pub struct UserListRow {
     pub id: i64,
     pub full_name: String,
     pub email: String,
+    /// The day they last signed in (UK time), or "Never".
+    pub last_signed_in: String,
 }
 
 /// One page of the support users list.
@@ -22,6 +26,8 @@ pub struct UserListPage {
     pub rows: Vec<UserListRow>,
     /// Active users in all.
     pub total: u64,
+    /// How many users the search and filter keep; `None` when they keep everyone.
+    pub matched: Option<u64>,
     pub page: u32,
     pub total_pages: u32,
     /// A success banner to show once (after adding or deleting a user).
@@ -39,6 +45,9 @@ pub struct UserDetails {
     pub last_signed_in: Option<String>,
     pub can_change: bool,
     pub can_delete: bool,
+    pub can_resend_invitation: bool,
+    /// The emails queued about them, newest first.
+    pub emails: Vec<EmailRow>,
     /// A success banner to show once (after a change was saved).
     pub banner: Option<domain::Flash>,
     /// Who added the user and every change since, newest first.
@@ -60,6 +69,26 @@ pub struct HistoryEntry {
 pub enum HistoryKind {
     Added,
     Changed,
+    InvitationResent,
+}
+
+/// One email about a support user, as their details page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailRow {
+    /// "Invitation", "New sign-in details" or "Removal".
+    pub kind: String,
+    pub sent_to: String,
+    pub status: EmailTag,
+}
+
+/// Where an email is, as its GOV.UK tag says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmailTag {
+    Queued,
+    Sending,
+    Sent,
+    Delivered,
+    NotDelivered,
 }
 
 /// A field's value before and after; `from` is `None` when the user was added.

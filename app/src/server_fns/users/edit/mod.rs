@@ -28,6 +28,8 @@ pub struct EditUserFormState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditUserCheck {
     pub values: UserFormValues,
+    /// The new address, when the change is to the email address (it is sent sign-in details).
+    pub new_email: Option<String>,
     pub draft_id: String,
     /// "Save user" was pressed on this page showing other answers, since changed in another
     /// tab or window: nothing was saved, and the page says why.

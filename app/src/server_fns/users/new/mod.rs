@@ -25,6 +25,10 @@ pub struct UserFormState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewUserCheck {
     pub values: UserFormValues,
+    /// Who will be sent the invitation.
+    pub full_name: String,
+    /// When the address belonged to a support user who was deleted: the day (UK time).
+    pub deleted_on: Option<String>,
     /// Posted back by "Save user": which draft is being saved.
     pub draft_id: String,
     /// "Save user" was pressed on this page showing other answers, since changed in another

@@ -1,0 +1,27 @@
+use leptos::prelude::*;
+
+/// A GOV.UK tag's colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagColour {
+    Grey,
+    Blue,
+    Green,
+    Red,
+}
+
+impl TagColour {
+    fn class(self) -> &'static str {
+        match self {
+            TagColour::Grey => "govuk-tag govuk-tag--grey",
+            TagColour::Blue => "govuk-tag govuk-tag--blue",
+            TagColour::Green => "govuk-tag govuk-tag--green",
+            TagColour::Red => "govuk-tag govuk-tag--red",
+        }
+    }
+}
+
+/// A GOV.UK tag: a short status.
+#[component]
+pub fn Tag(colour: TagColour, text: &'static str) -> impl IntoView {
+    view! { <strong class=colour.class()>{text}</strong> }
+}

@@ -1,0 +1,156 @@
+//! "Download as CSV" (SPEC §7): what the list shows, every page, as `support-users.csv`, with
+//! cells a spreadsheet would run defused, streamed in chunks that never skip or repeat a user.
+
+use crate::helpers::{TestApp, spawn_app};
+use chrono::{Duration, TimeZone, Utc};
+use reqwest::StatusCode;
+use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+
+impl TestApp {
+    /// The CSV at `path`, as records (the header first).
+    async fn csv(&self, path: &str) -> Vec<Vec<String>> {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let body = response.text().await.unwrap();
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(body.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn the_download_is_what_the_list_shows_with_iso_dates() {
+    let app = spawn_app().await;
+    let me = app.signed_in_user().await;
+    let ada = app
+        .add_user("Ada", "Lovelace", "ada@education.gov.uk")
+        .await;
+    let at = Utc.with_ymd_and_hms(2026, 11, 27, 10, 15, 0).unwrap();
+    app.set_last_signed_in(ada.id, at).await;
+    app.add_user("Adam", "Smith", "adam@education.gov.uk").await;
+    app.add_user("Grace", "Hopper", "grace@education.gov.uk")
+        .await;
+
+    let response = app.get("/users.csv?q=ada").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[CONTENT_TYPE].to_str().unwrap(),
+        "text/csv; charset=utf-8"
+    );
+    assert_eq!(
+        response.headers()[CONTENT_DISPOSITION].to_str().unwrap(),
+        "attachment; filename=\"support-users.csv\""
+    );
+    assert_eq!(
+        response.headers()[CACHE_CONTROL].to_str().unwrap(),
+        "no-store"
+    );
+
+    let rows = app.csv("/users.csv?q=ada").await;
+    let ada_row = app.user_row(ada.id).await;
+    let added = |u: &entity::users::Model| u.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    assert_eq!(
+        rows[0],
+        vec![
+            "First name",
+            "Last name",
+            "Email address",
+            "Last signed in",
+            "Added on"
+        ]
+    );
+    assert_eq!(
+        rows[1],
+        vec![
+            "Ada".to_owned(),
+            "Lovelace".to_owned(),
+            "ada@education.gov.uk".to_owned(),
+            "2026-11-27T10:15:00Z".to_owned(),
+            added(&ada_row)
+        ]
+    );
+    assert_eq!(rows[2][..4], ["Adam", "Smith", "adam@education.gov.uk", ""]);
+    assert_eq!(rows.len(), 3);
+
+    // With no search: everyone, in list order; with a filter: only those it keeps.
+    let all = app.csv("/users.csv").await;
+    let names: Vec<&str> = all[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, vec!["Ada", "Adam", "Anne", "Grace"]);
+    app.set_last_signed_in(me.id, Utc::now() - Duration::days(91))
+        .await;
+    let stale = app.csv("/users.csv?show=stale").await;
+    assert_eq!(stale.len(), 2);
+    assert_eq!(stale[1][0], "Anne");
+
+    // A filter no form sends is refused with the bad request page.
+    let response = app.get("/users.csv?show=everyone").await;
+    assert_eq!(crate::helpers::location(&response), "/problem/bad-request");
+}
+
+#[tokio::test]
+async fn cells_a_spreadsheet_would_run_are_defused() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    app.add_user(
+        "=HYPERLINK(\"https://evil.test\")",
+        "+SUM(A1)",
+        "one@education.gov.uk",
+    )
+    .await;
+    app.add_user("@cmd", "-2+3", "two@education.gov.uk").await;
+    app.add_user("Zed", "O'Neil, \"Jr\"", "three@education.gov.uk")
+        .await;
+    let rows = app.csv("/users.csv").await;
+    let cells: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[1].clone()))
+        .collect();
+    assert!(cells.contains(&(
+        "'=HYPERLINK(\"https://evil.test\")".to_owned(),
+        "'+SUM(A1)".to_owned()
+    )));
+    assert!(cells.contains(&("'@cmd".to_owned(), "'-2+3".to_owned())));
+    // Quotes and commas are CSV's to escape, and nothing else changes.
+    assert!(cells.contains(&("Zed".to_owned(), "O'Neil, \"Jr\"".to_owned())));
+}
+
+#[tokio::test]
+async fn a_large_download_comes_in_chunks_without_skipping_or_repeating_anyone() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    // 1,204 users, most sharing one name, so chunk boundaries fall inside runs of equal names.
+    use domain::{DfeEmail, FirstName, LastName, UserFields};
+    for i in 0..1_203 {
+        let (first, last) = if i % 3 == 0 {
+            ("Sam", "Same")
+        } else {
+            ("Sam", "Other")
+        };
+        service::users::repo::insert(
+            &app.db,
+            UserFields {
+                first_name: FirstName::parse(first).unwrap(),
+                last_name: LastName::parse(last).unwrap(),
+                email: DfeEmail::parse(&format!("sam{i}@education.gov.uk")).unwrap(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    let rows = app.csv("/users.csv").await;
+    assert_eq!(rows.len(), 1 + 1_204);
+    let emails: std::collections::HashSet<&str> = rows[1..].iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(emails.len(), 1_204);
+    // In list order: first name, last name, then the order they were added.
+    let keys: Vec<(String, String)> = rows[1..]
+        .iter()
+        .map(|r| (r[0].to_lowercase(), r[1].to_lowercase()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
