@@ -9,6 +9,10 @@
 //!   `not_delivered` (the column is a string, so no schema change for that).
 //! - Resending an invitation: `users.invitation_resent_at`, the last resend, which the resend
 //!   itself guards on, so the 5-minute limit holds across instances.
+//! - `user_list_state.found_version`: changes whenever anything a search or filter looks at
+//!   may have changed (a name, an address, a removal, a sign-in), so an instance can keep a
+//!   search's matches and know, in the statement that reads a page of them, that they still
+//!   hold.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
@@ -47,9 +51,25 @@ const SQLITE_UP: &[&str] = &[
     BEGIN
         DELETE FROM user_search WHERE rowid = OLD.id;
     END",
+    "ALTER TABLE user_list_state ADD COLUMN found_version BIGINT NOT NULL DEFAULT 0",
+    "CREATE TRIGGER user_found_insert AFTER INSERT ON users BEGIN
+        UPDATE user_list_state SET found_version = found_version + 1 WHERE id = 1;
+    END",
+    "CREATE TRIGGER user_found_update
+        AFTER UPDATE OF first_name, last_name, email, deleted_at, last_signed_in_at ON users
+    BEGIN
+        UPDATE user_list_state SET found_version = found_version + 1 WHERE id = 1;
+    END",
+    "CREATE TRIGGER user_found_delete AFTER DELETE ON users BEGIN
+        UPDATE user_list_state SET found_version = found_version + 1 WHERE id = 1;
+    END",
 ];
 
 const SQLITE_DOWN: &[&str] = &[
+    "DROP TRIGGER user_found_delete",
+    "DROP TRIGGER user_found_update",
+    "DROP TRIGGER user_found_insert",
+    "ALTER TABLE user_list_state DROP COLUMN found_version",
     "DROP TRIGGER user_search_delete",
     "DROP TRIGGER user_search_update",
     "DROP TRIGGER user_search_insert",
@@ -63,9 +83,24 @@ const POSTGRES_UP: &[&str] = &[
         USING gin (lower(first_name || ' ' || last_name) gin_trgm_ops) WHERE deleted_at IS NULL",
     "CREATE INDEX users_search_email ON users
         USING gin (lower(email) gin_trgm_ops) WHERE deleted_at IS NULL",
+    "ALTER TABLE user_list_state ADD COLUMN found_version BIGINT NOT NULL DEFAULT 0",
+    // Once a statement: a bulk change is one new version.
+    "CREATE FUNCTION user_found_track() RETURNS trigger AS $$
+    BEGIN
+        UPDATE user_list_state SET found_version = found_version + 1 WHERE id = 1;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER user_found_track
+        AFTER INSERT OR DELETE
+          OR UPDATE OF first_name, last_name, email, deleted_at, last_signed_in_at ON users
+        FOR EACH STATEMENT EXECUTE FUNCTION user_found_track()",
 ];
 
 const POSTGRES_DOWN: &[&str] = &[
+    "DROP TRIGGER user_found_track ON users",
+    "DROP FUNCTION user_found_track",
+    "ALTER TABLE user_list_state DROP COLUMN found_version",
     "DROP INDEX users_search_email",
     "DROP INDEX users_search_name",
 ];

@@ -1,5 +1,5 @@
-//! The work a server does besides answering requests: delivering the outbox, and deleting
-//! expired sessions. Started together, owned by the application, and stopped together on
+//! The work a server does besides answering requests: delivering the outbox, deleting
+//! expired sessions, and pruning the list's change log. Started together, owned by the application, and stopped together on
 //! shutdown (the email worker after the email in hand). The email worker is supervised: if it
 //! panics or ends, it is logged and started again, and `/healthz` reports it down meanwhile.
 
@@ -46,15 +46,16 @@ impl BackgroundTasks {
     ) -> Self {
         let stop = CancellationToken::new();
         let mut tasks = JoinSet::new();
-        let email_worker_db = email_worker.db.clone();
+        let db = email_worker.db.clone();
         // Running from here: before the server answers its first health check.
         worker_status.set_running(true);
         tasks.spawn(supervise("email worker", worker_status, stop.clone(), {
             let stop = stop.clone();
             move || email_worker.clone().run(stop.clone())
         }));
-        tasks.spawn(crate::metrics::watch(email_worker_db, stop.clone()));
+        tasks.spawn(crate::metrics::watch(db.clone(), stop.clone()));
         tasks.spawn(crate::metrics::serve(metrics_listener, stop.clone()));
+        tasks.spawn(prune_list_changes(db, stop.clone()));
         tasks.spawn(delete_expired_sessions(sessions, stop.clone()));
         Self { stop, tasks }
     }
@@ -95,6 +96,22 @@ async fn supervise<F, Fut>(
         tokio::select! {
             () = stop.cancelled() => return,
             () = tokio::time::sleep(RESTART_AFTER) => {}
+        }
+    }
+}
+
+/// How often the list's change log is pruned.
+const PRUNE_LIST_CHANGES_EVERY: Duration = Duration::from_secs(600);
+
+async fn prune_list_changes(db: sea_orm::DatabaseConnection, stop: CancellationToken) {
+    let mut every = tokio::time::interval(PRUNE_LIST_CHANGES_EVERY);
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            _ = every.tick() => {}
+        }
+        if let Err(err) = service::users::prune_change_log(&db).await {
+            tracing::warn!(error = %err, "could not prune the list's change log");
         }
     }
 }

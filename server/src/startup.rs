@@ -114,6 +114,7 @@ impl Application {
                 db: db.clone(),
                 emails: settings.email_context(address),
                 page_index: PageIndex::default(),
+                finder: Default::default(),
                 outbox,
             },
             settings: Arc::new(settings),

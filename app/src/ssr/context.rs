@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use service::DatabaseConnection;
 use service::outbox::{EmailContext, OutboxSignal};
 use service::users::PageIndex;
+use service::users::find::Finder;
 use tower_sessions::Session;
 
 /// What the server gives every request: the back end's handles. Provided once as Leptos
@@ -20,6 +21,8 @@ pub struct Services {
     pub emails: EmailContext,
     /// Where the list's pages start, as this process remembers them.
     pub page_index: PageIndex,
+    /// Searches' matches, as this process keeps them.
+    pub finder: Finder,
     /// Wakes this instance's email worker.
     pub outbox: OutboxSignal,
 }
@@ -28,6 +31,7 @@ pub struct RequestContext {
     pub db: DatabaseConnection,
     pub emails: EmailContext,
     pub page_index: PageIndex,
+    pub finder: Finder,
     pub session: Session,
     pub settings: AppSettings,
     outbox: OutboxSignal,
@@ -46,6 +50,7 @@ impl RequestContext {
             db: services.db,
             emails: services.emails,
             page_index: services.page_index,
+            finder: services.finder,
             session,
             settings,
             outbox: services.outbox,

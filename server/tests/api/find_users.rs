@@ -180,7 +180,10 @@ async fn the_filters_keep_never_signed_in_and_not_for_90_days_exactly() {
     // With a search, both must hold.
     assert_eq!(app.found("q=o&show=stale").await, vec!["Ola Over"]);
     assert!(app.found("q=nia&show=stale").await.is_empty());
-    let _ = (me, never);
+    // A sign-in takes someone off "Never signed in" at once.
+    app.set_last_signed_in(never.id, Utc::now()).await;
+    assert!(app.found("show=never").await.is_empty());
+    let _ = me;
 
     let page = app.page("/users?show=everyone").await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
@@ -264,7 +267,12 @@ async fn results_page_25_at_a_time_and_the_links_keep_the_search() {
 #[tokio::test]
 async fn the_search_follows_every_change_whoever_makes_it() {
     let app = app_with_people().await;
-    // An operator's SQL: a rename, a new user, a removal.
+    // Each search is asked first, so the server keeps its matches; the change must show at
+    // once all the same. An operator's SQL: a rename, a new user, a removal.
+    assert_eq!(app.found("q=lovelace").await, vec!["Ada Lovelace"]);
+    assert!(app.found("q=byron").await.is_empty());
+    assert!(app.found("q=johnson").await.is_empty());
+    assert_eq!(app.found("q=grace").await, vec!["Grace Hopper"]);
     app.db
         .execute_unprepared(
             "UPDATE users SET last_name = 'Byron' WHERE email = 'ada.l@education.gov.uk'",
@@ -292,4 +300,14 @@ async fn the_search_follows_every_change_whoever_makes_it() {
         .await
         .unwrap();
     assert_eq!(app.found("q=kj%40").await, vec!["Katherine Johnson"]);
+    // A new address.
+    assert!(app.found("q=katherine.j").await.is_empty());
+    app.db
+        .execute_unprepared(
+            "UPDATE users SET email = 'katherine.j@education.gov.uk' WHERE email = 'kj@education.gov.uk'",
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.found("q=katherine.j").await, vec!["Katherine Johnson"]);
+    assert!(app.found("q=kj%40").await.is_empty());
 }

@@ -220,6 +220,23 @@ async fn walk(db: &DatabaseConnection) -> Result<Base, DbErr> {
     Ok(Base { seq, starts, moved })
 }
 
+/// Keeps the change log from growing while no deep page is read (nothing rebuilds then, and
+/// rebuilds are what prune): the server calls this now and then. An instance whose base is
+/// older than what is left works a new one out.
+pub async fn prune_change_log(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) AS newest FROM user_list_changes",
+        ))
+        .await?;
+    let newest: i64 = match row {
+        Some(row) => row.try_get("", "newest")?,
+        None => 0,
+    };
+    prune(db, newest).await
+}
+
 /// Forgets changes no instance needs: any whose base is older rebuilds.
 async fn prune(db: &DatabaseConnection, seq: i64) -> Result<(), DbErr> {
     let keep_from = seq - LOG_KEEPS_CHANGES;

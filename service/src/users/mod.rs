@@ -20,5 +20,5 @@ pub use delete::{
     DELETION_WINDOW_MINUTES, DeleteUserError, MAX_DELETIONS, MIN_ACTIVE_USERS, delete_user,
     would_leave_too_few,
 };
-pub use list_index::{ListPage, PageIndex};
+pub use list_index::{ListPage, PageIndex, prune_change_log};
 pub use resend::{RESEND_WAIT_MINUTES, ResendError, resend_invitation};

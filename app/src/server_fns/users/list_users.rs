@@ -15,7 +15,7 @@ pub async fn list_users(
     use crate::ssr::{RequestContext, respond, time_format};
     use domain::content;
     use domain::list_query::ListQuery;
-    use service::users::{find, repo};
+    use service::users::repo;
     use service::{Context, drafts};
     respond("list_users", async move {
         let (cx, _) = RequestContext::signed_in().await?;
@@ -23,7 +23,9 @@ pub async fn list_users(
             ListQuery::parse(q.as_deref(), show.as_deref()).map_err(|_| AppError::BadRequest)?;
         // The whole list seeks through the page index; a narrowed one is read by its query.
         let (users, total, matched, request) = if query.narrows() {
-            let found = find::page(&cx.db, &query, page)
+            let found = cx
+                .finder
+                .page(&cx.db, &query, page)
                 .await
                 .context("find support users")?
                 .ok_or(AppError::NotFound)?;
