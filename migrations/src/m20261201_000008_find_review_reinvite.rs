@@ -153,6 +153,12 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The add journey's check page asks whether an address was a deleted user's.
+        db.execute_unprepared(
+            "CREATE INDEX users_deleted_email ON users (email, deleted_at)
+             WHERE deleted_at IS NOT NULL",
+        )
+        .await?;
         manager
             .create_index(
                 Index::create()
@@ -181,6 +187,7 @@ impl MigrationTrait for Migration {
                 .drop_index(Index::drop().name(index).table(Emails::Table).to_owned())
                 .await?;
         }
+        db.execute_unprepared("DROP INDEX users_deleted_email").await?;
         manager
             .alter_table(
                 Table::alter()

@@ -37,9 +37,9 @@ const KEPT_SEARCHES: usize = 32;
 /// Matches kept for one search, at most (80 KB of ids); a search matching more is counted and
 /// read directly each time.
 const KEPT_MATCHES: u64 = 10_000;
-/// How long matches are kept however little changes: "not signed in for 90 days" moves with
-/// the clock.
-const KEPT_FOR: Duration = Duration::from_secs(5);
+/// How long the matches of "not signed in for 90 days" are kept however little changes: that
+/// filter moves with the clock. (Every other search's matches change only with the users.)
+const STALE_KEPT_FOR: Duration = Duration::from_secs(5);
 /// How often a page is tried from kept matches that turned out to be stale.
 const ATTEMPTS: usize = 3;
 
@@ -58,6 +58,10 @@ pub struct Found {
 #[derive(Debug, Clone)]
 pub struct Finder {
     kept: Arc<Mutex<LruCache<ListQuery, Arc<Matches>>>>,
+    /// Matches are read one search at a time: when many requests for one search find nothing
+    /// kept (at first, or after a change), one reads and the rest use what it kept, rather
+    /// than each holding its own copy of every match at once.
+    reading: Arc<tokio::sync::Mutex<()>>,
 }
 
 #[derive(Debug)]
@@ -74,6 +78,7 @@ impl Default for Finder {
             kept: Arc::new(Mutex::new(LruCache::new(
                 NonZeroUsize::new(KEPT_SEARCHES).unwrap_or(NonZeroUsize::MIN),
             ))),
+            reading: Arc::default(),
         }
     }
 }
@@ -89,10 +94,17 @@ impl Finder {
         for _ in 0..ATTEMPTS {
             let matches = match self.kept(query) {
                 Some(matches) => matches,
-                None => match read_matches(db, query).await? {
-                    Some(matches) => self.keep(query, matches),
-                    None => return read_page(db, query, page).await,
-                },
+                None => {
+                    let _turn = self.reading.lock().await;
+                    match self.kept(query) {
+                        // Another request read them while this one waited.
+                        Some(matches) => matches,
+                        None => match read_matches(db, query).await? {
+                            Some(matches) => self.keep(query, matches),
+                            None => return read_page(db, query, page).await,
+                        },
+                    }
+                }
             };
             let matched = matches.ids.len() as u64;
             let Some(request) = PageRequest::new(page, matched) else {
@@ -119,7 +131,11 @@ impl Finder {
     fn kept(&self, query: &ListQuery) -> Option<Arc<Matches>> {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         match kept.get(query) {
-            Some(matches) if matches.read_at.elapsed() < KEPT_FOR => Some(matches.clone()),
+            Some(matches)
+                if query.show != Show::Stale || matches.read_at.elapsed() < STALE_KEPT_FOR =>
+            {
+                Some(matches.clone())
+            }
             Some(_) => {
                 kept.pop(query);
                 None
