@@ -187,7 +187,8 @@ impl MigrationTrait for Migration {
                 .drop_index(Index::drop().name(index).table(Emails::Table).to_owned())
                 .await?;
         }
-        db.execute_unprepared("DROP INDEX users_deleted_email").await?;
+        db.execute_unprepared("DROP INDEX users_deleted_email")
+            .await?;
         manager
             .alter_table(
                 Table::alter()

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::content;
 use domain::list_query::ListQuery;
 use entity::users;
-use futures::stream;
+use futures::{StreamExt, stream};
 use serde::Deserialize;
 use service::users::{export, find};
 
@@ -60,7 +60,9 @@ pub async fn users_csv(State(state): State<AppState>, Query(params): Query<Param
                 }
             }
         }
-    });
+    })
+    // The compression layer may ask again after the end; an unfold must then keep saying so.
+    .fuse();
     let mut response = Body::from_stream(chunks).into_response();
     let headers = response.headers_mut();
     headers.insert(

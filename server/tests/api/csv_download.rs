@@ -154,3 +154,30 @@ async fn a_large_download_comes_in_chunks_without_skipping_or_repeating_anyone()
     sorted.sort();
     assert_eq!(keys, sorted);
 }
+
+#[tokio::test]
+async fn the_download_is_compressed_when_the_browser_asks_and_ends_cleanly() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    for i in 0..600 {
+        app.add_user("Sam", "Person", &format!("sam{i}@education.gov.uk"))
+            .await;
+    }
+    for encoding in ["br", "gzip", "identity"] {
+        let response = app
+            .client
+            .get(app.url("/users.csv"))
+            .header(reqwest::header::ACCEPT_ENCODING, encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{encoding}");
+        // The whole body arrives: the stream ends, the server does not fail under it.
+        let body = response
+            .bytes()
+            .await
+            .unwrap_or_else(|e| panic!("{encoding}: {e}"));
+        assert!(!body.is_empty(), "{encoding}");
+    }
+    assert_eq!(app.csv("/users.csv").await.len(), 1 + 601);
+}

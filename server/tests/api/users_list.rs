@@ -347,6 +347,10 @@ async fn the_change_log_is_pruned_even_when_no_deep_page_is_read() {
             .await
             .select("tbody tr td:nth-child(2)");
         let from = (page - 1) * 25;
-        assert_eq!(names, listed[from..(from + 25).min(listed.len())], "page {page}");
+        assert_eq!(
+            names,
+            listed[from..(from + 25).min(listed.len())],
+            "page {page}"
+        );
     }
 }

@@ -154,7 +154,10 @@ impl Finder {
     }
 
     fn forget(&self, query: &ListQuery) {
-        self.kept.lock().unwrap_or_else(|p| p.into_inner()).pop(query);
+        self.kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop(query);
     }
 }
 
@@ -178,9 +181,9 @@ fn narrowed(backend: DbBackend, query: &ListQuery, now: DateTime<Utc>) -> Select
         Show::Never => select.filter(repo::never_signed_in()),
         // `NULL < cutoff` is not true: someone who never signed in is not "stale". Exactly
         // 90 days ago is still within the last 90 days.
-        Show::Stale => select.filter(
-            Column::LastSignedInAt.lt(now - chrono::Duration::days(STALE_AFTER_DAYS)),
-        ),
+        Show::Stale => {
+            select.filter(Column::LastSignedInAt.lt(now - chrono::Duration::days(STALE_AFTER_DAYS)))
+        }
     }
 }
 
@@ -229,7 +232,10 @@ async fn read_by_ids(
     let list = if ids.is_empty() {
         "NULL".to_owned()
     } else {
-        ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+        ids.iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let sql = format!(
         "SELECT s.found_version AS list_found_version, s.active_users AS list_active_users, u.*
