@@ -295,6 +295,10 @@ async fn read(
                 start.last_key.clone().into(),
                 start.id.into(),
                 (*base_seq).into(),
+                // How many rows to step from the start: a value, not part of the statement's
+                // text, so each shape of statement is prepared once, however far the start
+                // has moved.
+                i64::try_from(rows_on.unsigned_abs()).unwrap_or(i64::MAX).into(),
             ],
         ),
     };
@@ -360,21 +364,21 @@ fn shift_sql(backend: DbBackend) -> String {
     )
 }
 
-/// The page that begins `rows_on` rows after the start's place (parameters 1 to 3): the
-/// rows before the start (read backwards) and from it, each an index range read in list order.
+/// The page that begins `rows_on` rows after the start's place (parameters 1 to 3; how many
+/// rows, parameter 5): the rows before the start (read backwards) and from it, each an index
+/// range read in list order.
 fn page_from(backend: DbBackend, rows_on: i64) -> String {
+    let step = param(backend, 5);
     if rows_on >= 0 {
-        let skip = rows_on as u64;
         format!(
-            "SELECT * FROM ({}) AS a {ORDER} LIMIT {PAGE_SIZE} OFFSET {skip}",
-            from_start(backend, PAGE_SIZE + skip)
+            "SELECT * FROM ({}) AS a {ORDER} LIMIT {PAGE_SIZE} OFFSET {step}",
+            from_start(backend, &format!("{PAGE_SIZE} + {step}"))
         )
     } else {
-        let back = rows_on.unsigned_abs();
         format!(
             "SELECT * FROM ({} UNION ALL {}) AS b {ORDER} LIMIT {PAGE_SIZE}",
-            wrapped(&before_start(backend, back)),
-            wrapped(&from_start(backend, PAGE_SIZE)),
+            wrapped(&before_start(backend, &step)),
+            wrapped(&from_start(backend, &PAGE_SIZE.to_string())),
         )
     }
 }
@@ -387,7 +391,7 @@ fn wrapped(sql: &str) -> String {
 /// list-order index with (`docs/benchmarks.md`): PostgreSQL a row value, SQLite three exact
 /// ranges (the start's names from its id on, the rest of its first name, later first names),
 /// each ordered by what its condition leaves open, so none is sorted.
-fn from_start(backend: DbBackend, n: u64) -> String {
+fn from_start(backend: DbBackend, n: &str) -> String {
     let (f, l, i) = (param(backend, 1), param(backend, 2), param(backend, 3));
     match backend {
         DbBackend::Postgres => format!(
@@ -417,7 +421,7 @@ fn from_start(backend: DbBackend, n: u64) -> String {
 }
 
 /// The last `n` rows before the start, as [`from_start`] but backwards.
-fn before_start(backend: DbBackend, n: u64) -> String {
+fn before_start(backend: DbBackend, n: &str) -> String {
     let (f, l, i) = (param(backend, 1), param(backend, 2), param(backend, 3));
     match backend {
         DbBackend::Postgres => format!(
@@ -447,7 +451,7 @@ fn before_start(backend: DbBackend, n: u64) -> String {
 }
 
 /// SQLite: three ranges, at most `n` rows from each, then the first `n` in `order`.
-fn ranges(n: u64, order: &str, ranges: [(String, &str); 3]) -> String {
+fn ranges(n: &str, order: &str, ranges: [(String, &str); 3]) -> String {
     // Each range is ordered by what its condition leaves open: SQLite reads an equality-bound
     // expression column in index order only when it is not in the ORDER BY, and otherwise
     // sorts every match (a whole first name) for a page.
