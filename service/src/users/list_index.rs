@@ -298,7 +298,9 @@ async fn read(
                 // How many rows to step from the start: a value, not part of the statement's
                 // text, so each shape of statement is prepared once, however far the start
                 // has moved.
-                i64::try_from(rows_on.unsigned_abs()).unwrap_or(i64::MAX).into(),
+                i64::try_from(rows_on.unsigned_abs())
+                    .unwrap_or(i64::MAX)
+                    .into(),
             ],
         ),
     };
