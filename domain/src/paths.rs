@@ -20,12 +20,8 @@ pub const NEW_USER_CHECK: &str = "/users/new/check";
 /// The list's CSV download: `GET /users.csv?…`, with what the list is narrowed to.
 pub const USERS_CSV: &str = "/users.csv";
 
-/// A page of the list, as the pagination links it.
-pub fn users_page(page: u32) -> String {
-    format!("{USERS}?page={page}")
-}
-
-/// A page of the list narrowed by `query` (its search and filter kept in the address).
+/// A page of the list, as the pagination links it, narrowed by `query` (its search and filter
+/// kept in the address; none for the whole list).
 pub fn users_found_page(query: &ListQuery, page: u32) -> String {
     let mut pairs = query.pairs();
     let page = page.to_string();
@@ -85,7 +81,7 @@ mod tests {
 
     #[test]
     fn list_pages_and_problems() {
-        assert_eq!(users_page(2), "/users?page=2");
+        assert_eq!(users_found_page(&ListQuery::default(), 2), "/users?page=2");
         assert_eq!(problem("not-found"), "/problem/not-found");
         let narrowed = ListQuery::parse(Some("o'brien"), Some("stale")).unwrap();
         assert_eq!(

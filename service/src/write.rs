@@ -6,10 +6,11 @@ use sea_orm::{
 };
 
 /// A transaction that will write. On SQLite it takes the write lock at `BEGIN` (`IMMEDIATE`),
-/// waiting its turn behind other writers: a transaction that began as a reader (SQLite's
-/// default, which the search index's virtual table makes every write to `users` start as)
-/// cannot become a writer once another has committed, and fails at once with "database is
-/// locked". PostgreSQL ignores the mode.
+/// waiting its turn (the busy timeout) behind other writers. SQLite's default (`DEFERRED`)
+/// starts as a reader, and a reader cannot become a writer once another connection has
+/// committed: it fails at once with "database is locked", whatever the busy timeout. Since a
+/// write to `users` also writes the search index (an FTS5 table, migration 8), two deletions at
+/// the same moment failed that way. PostgreSQL ignores the mode.
 pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     db.begin_with_options(TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
