@@ -17,7 +17,7 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use service::outbox::claims;
-use service::outbox::status_checks::{self, Delivery as Delivered};
+use service::outbox::status_checks::{self, Delivery as DeliveryStatus};
 use service::outbox::{EmailStatus, OutboxSignal};
 use std::time::Duration;
 use tokio::time::Instant;
@@ -233,15 +233,16 @@ impl EmailWorker {
                         Ok(delivery) => delivery,
                         Err(err) => {
                             tracing::warn!(email_id = email.id, error = %err, "could not ask GOV.UK Notify whether an email was delivered; will ask again");
-                            Delivered::NotYet
+                            DeliveryStatus::NotYet
                         }
                     })
                 }
                 // Past the 7 days Notify keeps a status for: the email stays "sent".
                 _ => None,
             };
-            if let Some(final_answer @ (Delivered::Delivered | Delivered::NotDelivered(_))) =
-                &answer
+            if let Some(
+                final_answer @ (DeliveryStatus::Delivered | DeliveryStatus::NotDelivered(_)),
+            ) = &answer
             {
                 tracing::info!(email_id = email.id, delivery = ?final_answer, "GOV.UK Notify answered about an email's delivery");
             }
