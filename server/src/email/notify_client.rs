@@ -103,26 +103,13 @@ impl NotifyClient {
 
     /// Sends one email; on success, Notify's id for the notification.
     pub async fn send_email(&self, email: &EmailRequest<'_>) -> Result<String, SendError> {
-        let response = self
+        let request = self
             .http
             .post(format!("{}/v2/notifications/email", self.base_url))
-            .bearer_auth(self.bearer_token()?)
-            .json(email)
-            .send()
-            .await
-            .map_err(|err| SendError::Transient(format!("could not reach GOV.UK Notify: {err}")))?;
-        let status = response.status();
-        let body = response.text().await.map_err(|err| {
-            SendError::Transient(format!("GOV.UK Notify's answer was cut short: {err}"))
-        })?;
+            .json(email);
+        let (status, body) = self.answer(request).await?;
         if status.is_success() {
-            return serde_json::from_str::<Created>(&body)
-                .map(|created| created.id)
-                .map_err(|_| {
-                    SendError::Transient(format!(
-                        "GOV.UK Notify answered {status} with a body we could not read"
-                    ))
-                });
+            return read_body::<Created>(status, &body).map(|created| created.id);
         }
         let detail = describe_error(status, &body);
         Err(match status.as_u16() {
@@ -132,15 +119,30 @@ impl NotifyClient {
             _ => SendError::Permanent(detail),
         })
     }
-}
 
-impl NotifyClient {
     /// What Notify says of the email it gave `notify_id`: delivered, not delivered, or not
     /// final yet. A failure to ask is reported as such; the caller asks again later.
     pub async fn delivery_status(&self, notify_id: &str) -> Result<Delivery, SendError> {
-        let response = self
+        let request = self
             .http
-            .get(format!("{}/v2/notifications/{notify_id}", self.base_url))
+            .get(format!("{}/v2/notifications/{notify_id}", self.base_url));
+        let (status, body) = self.answer(request).await?;
+        if !status.is_success() {
+            let detail = describe_error(status, &body);
+            return Err(match status.as_u16() {
+                401 | 403 => SendError::Unauthorised(detail),
+                _ => SendError::Transient(detail),
+            });
+        }
+        read_body::<Notification>(status, &body).map(|n| delivery_of(&n.status))
+    }
+
+    /// Sends `request` with a fresh token; Notify's status and body, whatever the status.
+    async fn answer(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(reqwest::StatusCode, String), SendError> {
+        let response = request
             .bearer_auth(self.bearer_token()?)
             .send()
             .await
@@ -149,20 +151,20 @@ impl NotifyClient {
         let body = response.text().await.map_err(|err| {
             SendError::Transient(format!("GOV.UK Notify's answer was cut short: {err}"))
         })?;
-        if !status.is_success() {
-            let detail = describe_error(status, &body);
-            return Err(match status.as_u16() {
-                401 | 403 => SendError::Unauthorised(detail),
-                _ => SendError::Transient(detail),
-            });
-        }
-        let notification = serde_json::from_str::<Notification>(&body).map_err(|_| {
-            SendError::Transient(format!(
-                "GOV.UK Notify answered {status} with a body we could not read"
-            ))
-        })?;
-        Ok(delivery_of(&notification.status))
+        Ok((status, body))
     }
+}
+
+/// A successful answer's body; one we cannot read is worth asking again.
+fn read_body<T: serde::de::DeserializeOwned>(
+    status: reqwest::StatusCode,
+    body: &str,
+) -> Result<T, SendError> {
+    serde_json::from_str(body).map_err(|_| {
+        SendError::Transient(format!(
+            "GOV.UK Notify answered {status} with a body we could not read"
+        ))
+    })
 }
 
 /// Notify's email statuses: `delivered` is final; the three failures are final and mean the

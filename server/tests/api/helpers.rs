@@ -338,14 +338,7 @@ impl TestApp {
     }
 
     pub async fn mark_signed_in_before(&self, user_id: i64) {
-        let user = users::Entity::find_by_id(user_id)
-            .one(&self.db)
-            .await
-            .unwrap()
-            .unwrap();
-        let mut user: users::ActiveModel = user.into();
-        user.last_signed_in_at = Set(Some(Utc::now()));
-        user.update(&self.db).await.unwrap();
+        self.set_last_signed_in(user_id, Utc::now()).await;
     }
 }
 

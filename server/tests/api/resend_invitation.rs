@@ -80,8 +80,9 @@ async fn resending_sends_the_invitation_again_with_a_banner_and_a_history_entry(
     assert!(again.select(".govuk-notification-banner").is_empty());
 }
 
-#[tokio::test]
-async fn a_second_resend_within_5_minutes_sends_nothing_whichever_instance_it_reaches() {
+/// Two instances on one database and one Notify, each with a support user signed in, and Ben,
+/// who has never signed in.
+async fn two_instances_and_ben() -> (TestApp, TestApp, users::Model) {
     let first = spawn_app().await;
     first.signed_in_user().await;
     let second = spawn_instance(&first.database_url, &first.notify).await;
@@ -92,6 +93,12 @@ async fn a_second_resend_within_5_minutes_sends_nothing_whichever_instance_it_re
     let ben = first
         .add_user("Ben", "Carter", "ben@education.gov.uk")
         .await;
+    (first, second, ben)
+}
+
+#[tokio::test]
+async fn a_second_resend_within_5_minutes_sends_nothing_whichever_instance_it_reaches() {
+    let (first, second, ben) = two_instances_and_ben().await;
 
     assert_eq!(
         location(&first.resend(ben.id).await),
@@ -135,16 +142,7 @@ async fn a_second_resend_within_5_minutes_sends_nothing_whichever_instance_it_re
 
 #[tokio::test]
 async fn resends_at_once_on_two_instances_send_one_invitation() {
-    let first = spawn_app().await;
-    first.signed_in_user().await;
-    let second = spawn_instance(&first.database_url, &first.notify).await;
-    let colleague = second
-        .add_user("Cara", "Jones", "cara@education.gov.uk")
-        .await;
-    second.sign_in_as(colleague.id).await;
-    let ben = first
-        .add_user("Ben", "Carter", "ben@education.gov.uk")
-        .await;
+    let (first, second, ben) = two_instances_and_ben().await;
 
     let tries: Vec<_> = (0..10)
         .map(|i| {
