@@ -32,9 +32,10 @@ impl UserPolicy {
         target.id != self.actor_id && !target.has_signed_in
     }
 
-    /// Delete (soft-delete) the user.
+    /// Delete (soft-delete) the user: anyone but yourself, whether or not they have signed in,
+    /// so a leaver's access can always be taken away.
     pub fn can_delete(&self, target: UserFacts) -> bool {
-        target.id != self.actor_id && !target.has_signed_in
+        target.id != self.actor_id
     }
 
     /// Send the invitation again: only to someone who has not used it yet (so never to
@@ -69,13 +70,24 @@ mod tests {
     }
 
     #[test]
-    fn signed_in_users_are_locked() {
+    fn nobody_deletes_themselves_even_after_signing_in() {
+        let me = UserFacts {
+            id: ME,
+            has_signed_in: true,
+        };
+        assert!(!UserPolicy::new(ME).can_delete(me));
+        assert!(!UserPolicy::new(ME).allows(UserAction::Delete, me));
+    }
+
+    #[test]
+    fn signed_in_users_details_are_locked_but_they_can_be_deleted() {
         let them = UserFacts {
             id: 2,
             has_signed_in: true,
         };
         assert!(!UserPolicy::new(ME).can_change(them));
-        assert!(!UserPolicy::new(ME).can_delete(them));
+        assert!(UserPolicy::new(ME).can_delete(them));
+        assert!(UserPolicy::new(ME).allows(UserAction::Delete, them));
     }
 
     #[test]

@@ -7,9 +7,36 @@ test.use({ baseURL: oidcAppURL });
 
 // Both projects share that server: each signs in and deletes people of its own.
 const people = {
-  'js-on': { member: 'harry.king', memberName: 'Harry King', removed: 'jack.morgan', removedName: 'Jack Morgan' },
-  'js-off': { member: 'isla.lewis', memberName: 'Isla Lewis', removed: 'james.nolan', removedName: 'James Nolan' },
+  'js-on': {
+    member: 'harry.king',
+    memberName: 'Harry King',
+    removed: 'jack.morgan',
+    removedName: 'Jack Morgan',
+    leaver: 'olivia.taylor',
+    leaverName: 'Olivia Taylor',
+  },
+  'js-off': {
+    member: 'isla.lewis',
+    memberName: 'Isla Lewis',
+    removed: 'james.nolan',
+    removedName: 'James Nolan',
+    leaver: 'oscar.underwood',
+    leaverName: 'Oscar Underwood',
+  },
 } as const;
+
+/** Opens the details page of the user of that name, on whichever page of the list. */
+async function openUser(page: Page, fullName: string) {
+  for (const n of [1, 2]) {
+    await page.goto(`/users?page=${n}`);
+    const link = page.getByRole('link', { name: fullName, exact: true });
+    if ((await link.count()) > 0) {
+      await link.click();
+      return;
+    }
+  }
+  throw new Error(`${fullName} is not on the list`);
+}
 
 /** From our sign-in page, through DfE Sign-in's pages, back to the service. */
 async function signInWithDfe(page: Page, login: string) {
@@ -45,7 +72,7 @@ async function signInPage(page: Page, path = '/users') {
   await expect(page).toHaveURL(/\/sign-in$/);
 }
 
-test('a support user signs in with DfE Sign-in, lands where they were going, and is then locked', async ({ page }, info) => {
+test('a support user signs in with DfE Sign-in, lands where they were going, and their details are then locked', async ({ page }, info) => {
   const { member, memberName } = people[info.project.name as keyof typeof people];
   await signInPage(page, '/users?page=2');
   await expect(page).toHaveTitle(`Sign in - ${SERVICE}`);
@@ -60,13 +87,11 @@ test('a support user signs in with DfE Sign-in, lands where they were going, and
   // Someone else looks them up: the sign-in is recorded and their details are DfE Sign-in's now.
   await signInWithDfe(page, 'anne.wilson');
   await expect(page).toHaveURL(/\/users$/);
-  await page.goto('/users?page=1');
-  const link = page.getByRole('link', { name: memberName });
-  if ((await link.count()) === 0) await page.goto('/users?page=2');
-  await page.getByRole('link', { name: memberName }).click();
+  await openUser(page, memberName);
   await expect(page.getByText(/^Last signed in at /)).toBeVisible();
   await expect(page.getByRole('link', { name: /^Change/ })).toHaveCount(0);
-  await expect(page.getByRole('link', { name: 'Delete user' })).toHaveCount(0);
+  // Anyone but yourself can be removed, signed in or not.
+  await expect(page.getByRole('link', { name: 'Delete user' })).toHaveCount(1);
   await expectAccessible(page);
   await signOut(page);
 });
@@ -80,6 +105,39 @@ test('an account that is not a support user gets the no-access page', async ({ p
   await expectAccessible(page);
   await page.goto('/users');
   await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('a leaver who has signed in is deleted, and their open session ends at once', async ({ page, browser }, info) => {
+  const { leaver, leaverName } = people[info.project.name as keyof typeof people];
+  // The leaver is signed in, in a browser of their own, when support staff remove them.
+  const theirs = await browser.newContext({ javaScriptEnabled: info.project.use.javaScriptEnabled });
+  const leaverPage = await theirs.newPage();
+  try {
+    await signInPage(leaverPage);
+    await signInWithDfe(leaverPage, leaver);
+    await expect(leaverPage).toHaveURL(/\/users$/);
+
+    await signInPage(page);
+    await signInWithDfe(page, 'mary.lawson');
+    await openUser(page, leaverName);
+    await expect(page.getByText(/^Last signed in at /)).toBeVisible();
+    await page.getByRole('link', { name: 'Delete user' }).click();
+    await expect(page).toHaveTitle(`Confirm you want to delete support user - ${SERVICE}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Confirm you want to delete ${leaverName}`);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Delete user' }).click();
+    await expect(page).toHaveURL(/\/users$/);
+    await expect(page.locator('.govuk-notification-banner__heading')).toHaveText('Support user deleted');
+    await expect(page.getByRole('link', { name: leaverName })).toHaveCount(0);
+    await expectAccessible(page);
+    await signOut(page);
+
+    // Their next click finds them signed out.
+    await leaverPage.goto('/users');
+    await expect(leaverPage).toHaveURL(/\/sign-in$/);
+  } finally {
+    await theirs.close();
+  }
 });
 
 test('a deleted support user cannot sign in', async ({ page }, info) => {

@@ -1,6 +1,7 @@
 //! Who may reach what: every route the server answers (taken from the router itself, so a new
 //! route cannot be left out) × who is asking: nobody, a signed-in support user, and the old
-//! session of a user who has since been deleted.
+//! session of a user who has since been deleted; and, for the support user, × whether the user
+//! acted on has signed in (their personal details are then locked, but they can be deleted).
 
 use crate::helpers::{TestApp, location, spawn_app};
 use entity::users;
@@ -13,6 +14,14 @@ enum Who {
     Anonymous,
     SupportUser,
     DeletedUsersSession,
+}
+
+/// The user a request acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    NeverSignedIn,
+    /// Has signed in: their name and email are DfE Sign-in's, and no invitation is resent.
+    SignedIn,
 }
 
 /// What a route must answer.
@@ -38,9 +47,24 @@ fn is_public(path: &str) -> bool {
 
 /// The matrix: what each route answers a signed-in support user, and so what it answers the
 /// others. Panics on a route it does not know, so a new route must be added here.
-fn expected(method: &Method, pattern: &str, who: Who) -> Answer {
+fn expected(method: &Method, pattern: &str, who: Who, target: Target) -> Answer {
     use Answer::*;
     let for_support_user = match (method.as_str(), pattern) {
+        // Once the user acted on has signed in, only their personal details are out of reach
+        // (and the invitation is used): "Delete user" stays, for a leaver.
+        (
+            "GET",
+            "/users/{id}/edit"
+            | "/users/{id}/check"
+            | "/api/users/edit/form"
+            | "/api/users/edit/check",
+        )
+        | (
+            "POST",
+            "/api/users/edit/continue"
+            | "/api/users/edit/save"
+            | "/api/users/resend-invitation",
+        ) if target == Target::SignedIn => Status(403),
         ("GET", "/") => RedirectTo("/users"),
         ("GET", "/healthz") => Status(200),
         ("POST", "/sign-in/developer") => RedirectTo("/users"),
@@ -153,7 +177,13 @@ async fn every_route_answers_each_kind_of_visitor_as_the_matrix_says() {
         "the inventory lists the routes: {routes:?}"
     );
     let mut failures = Vec::new();
-    for who in [Who::Anonymous, Who::SupportUser, Who::DeletedUsersSession] {
+    // Who the target is cannot matter to those who are not signed in: one target for them.
+    for (who, target) in [
+        (Who::Anonymous, Target::NeverSignedIn),
+        (Who::SupportUser, Target::NeverSignedIn),
+        (Who::SupportUser, Target::SignedIn),
+        (Who::DeletedUsersSession, Target::NeverSignedIn),
+    ] {
         // One server per kind of visitor; each request gets users of its own, so one request's
         // effects (a deletion, a sign-out) cannot change another's answer.
         let app = spawn_app().await;
@@ -181,6 +211,9 @@ async fn every_route_answers_each_kind_of_visitor_as_the_matrix_says() {
                     .add_user("Colin", "Chapman", &format!("colin.{n}@education.gov.uk"))
                     .await,
             };
+            if target == Target::SignedIn {
+                app.mark_signed_in_before(subjects.target.id).await;
+            }
             match who {
                 Who::Anonymous => {}
                 Who::SupportUser => {
@@ -198,7 +231,7 @@ async fn every_route_answers_each_kind_of_visitor_as_the_matrix_says() {
             } else {
                 Answer::Status(status.as_u16())
             };
-            let want = match expected(method, pattern, who) {
+            let want = match expected(method, pattern, who, target) {
                 Answer::RedirectTo(to) => Answer::RedirectTo(Box::leak(
                     to.replace("{id}", &subjects.target.id.to_string())
                         .into_boxed_str(),
@@ -207,7 +240,7 @@ async fn every_route_answers_each_kind_of_visitor_as_the_matrix_says() {
             };
             if got != want {
                 failures.push(format!(
-                    "{who:?} {method} {pattern}: want {want:?}, got {got:?}"
+                    "{who:?} on {target:?} {method} {pattern}: want {want:?}, got {got:?}"
                 ));
             }
             // Nobody but a signed-in support user changes anything.

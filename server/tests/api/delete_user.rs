@@ -1,6 +1,6 @@
 //! Deleting a support user, as a browser without JavaScript does it.
 
-use crate::helpers::{browser, location, spawn_app};
+use crate::helpers::{browser, location, spawn_app, spawn_app_on};
 use entity::audit_events::AuditAction;
 use entity::emails::EmailKind;
 use entity::{audit_events, emails, users};
@@ -99,31 +99,115 @@ async fn a_user_is_deleted_after_confirming_and_told_by_email() {
 }
 
 #[tokio::test]
-async fn you_cannot_delete_yourself_or_a_user_who_has_signed_in() {
+async fn a_user_who_has_signed_in_is_deleted_and_their_open_session_ends_at_once_on_every_instance()
+{
     let app = spawn_app().await;
     let me = app.signed_in_user().await;
+    app.add_user("Colin", "Chapman", "colin.chapman@education.gov.uk")
+        .await;
     let ben = app
         .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
         .await;
-    app.mark_signed_in_before(ben.id).await;
-    for user in [me.id, ben.id] {
-        let page = app.page(&format!("/users/{user}/delete")).await;
-        assert_eq!(page.status, StatusCode::FORBIDDEN);
-        let response = app
-            .post_form_from(
-                &format!("/users/{user}/delete"),
-                DELETE,
-                &[("id", &user.to_string())],
-            )
-            .await;
-        assert_ne!(location(&response), "/users");
-        let row = users::Entity::find_by_id(user)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
-        assert!(row.deleted_at.is_none());
-    }
+    // Ben is signed in on another instance, at work, when support staff remove him.
+    let mut bens_instance = spawn_app_on(&app.database_url).await;
+    bens_instance.client = browser();
+    assert_eq!(
+        location(&bens_instance.sign_in_as(ben.id).await),
+        "/users"
+    );
+    assert_eq!(bens_instance.page("/users").await.status, StatusCode::OK);
+    assert!(app.user_row(ben.id).await.last_signed_in_at.is_some());
+
+    // His details page offers "Delete user" (and no Change links: those details are locked).
+    let details = app.page(&format!("/users/{}", ben.id)).await;
+    assert_eq!(details.one("a.app-link--destructive"), "Delete user");
+    assert!(details.select(".govuk-summary-list__actions a").is_empty());
+    let confirm = app.page(&format!("/users/{}/delete", ben.id)).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert_eq!(confirm.one("h1"), "Confirm you want to delete Ben Carter");
+
+    let response = app
+        .post_form_from(
+            &format!("/users/{}/delete", ben.id),
+            DELETE,
+            &[("id", &ben.id.to_string())],
+        )
+        .await;
+    assert_eq!(location(&response), "/users");
+    let row = app.user_row(ben.id).await;
+    assert!(row.deleted_at.is_some());
+    assert_eq!(row.deleted_by_id, Some(me.id));
+    let sent = emails::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(
+        sent.iter()
+            .map(|e| (e.kind, e.recipient.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(EmailKind::Removed, "ben.carter@education.gov.uk")]
+    );
+
+    // His very next request, on his instance, finds him signed out: pages and server functions.
+    assert_eq!(location(&bens_instance.get("/users").await), "/sign-in");
+    let call = bens_instance
+        .client
+        .get(bens_instance.url("/api/users/list"))
+        .header(reqwest::header::ACCEPT, "application/json")
+        .query(&[("page", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(call.status(), StatusCode::UNAUTHORIZED);
+    // And he cannot sign in again.
+    assert_eq!(
+        location(&bens_instance.sign_in_as(ben.id).await),
+        "/sign-in"
+    );
+}
+
+#[tokio::test]
+async fn you_cannot_delete_yourself_whatever_is_posted() {
+    let app = spawn_app().await;
+    let me = app.signed_in_user().await;
+    // Enough others that the minimum of active users is not what refuses it.
+    app.add_user("Colin", "Chapman", "colin.chapman@education.gov.uk")
+        .await;
+    app.add_user("Ben", "Carter", "ben.carter@education.gov.uk")
+        .await;
+    let mine = format!("/users/{}/delete", me.id);
+
+    // The page neither offers it nor shows the confirmation.
+    let details = app.page(&format!("/users/{}", me.id)).await;
+    assert!(details.select("a.app-link--destructive").is_empty());
+    let page = app.page(&mine).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(page.one("h1"), "You cannot change or delete this support user");
+
+    // A crafted post, without JavaScript: back to the confirmation, which says why.
+    let response = app
+        .post_form_from(&mine, DELETE, &[("id", &me.id.to_string())])
+        .await;
+    assert_eq!(location(&response), mine);
+    // A crafted call, as a script makes it: 403.
+    let response = app
+        .client
+        .post(app.url(DELETE))
+        .form(&[("id", me.id.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // The write itself refuses it too, whatever the caller checked first.
+    let context = service::outbox::EmailContext {
+        service_url: "https://rotp.test".into(),
+        environment_label: None,
+    };
+    let refused = service::users::delete_user(&app.db, &context, me.id, me.id).await;
+    assert!(
+        matches!(refused, Err(service::users::DeleteUserError::Yourself)),
+        "{refused:?}"
+    );
+
+    assert!(app.user_row(me.id).await.deleted_at.is_none());
     assert!(
         emails::Entity::find()
             .all(&app.db)
@@ -131,6 +215,7 @@ async fn you_cannot_delete_yourself_or_a_user_who_has_signed_in() {
             .unwrap()
             .is_empty()
     );
+    assert_eq!(app.page("/users").await.status, StatusCode::OK);
 }
 
 #[tokio::test]

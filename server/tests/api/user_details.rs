@@ -52,7 +52,7 @@ async fn details_of_a_user_who_never_signed_in_can_be_changed() {
 }
 
 #[tokio::test]
-async fn a_user_who_has_signed_in_is_locked() {
+async fn a_user_who_has_signed_in_has_their_details_locked_but_can_be_deleted() {
     let app = spawn_app().await;
     app.signed_in_user().await;
     let ben = app
@@ -62,7 +62,10 @@ async fn a_user_who_has_signed_in_is_locked() {
 
     let page = app.page(&format!("/users/{}", ben.id)).await;
     assert!(page.select(".govuk-summary-list__actions").is_empty());
-    assert!(page.select("a.app-link--destructive").is_empty());
+    assert_eq!(
+        page.attrs("a.app-link--destructive", "href"),
+        vec![format!("/users/{}/delete", ben.id)]
+    );
     let lines = page.select("p.govuk-body");
     assert!(
         lines.iter().any(|l| l.starts_with("Last signed in at ")),

@@ -21,8 +21,9 @@ pub fn is_active() -> SimpleExpr {
     Column::DeletedAt.is_null()
 }
 
-/// The condition of a user who has never signed in: only they may be changed or deleted
-/// (`domain::policy`); writes guard on it in the statement itself.
+/// The condition of a user who has never signed in: only their personal details may be
+/// changed, and only they are sent the invitation again (`domain::policy`); writes guard on it
+/// in the statement itself.
 pub fn never_signed_in() -> SimpleExpr {
     Column::LastSignedInAt.is_null()
 }

@@ -19,7 +19,7 @@ pub async fn delete_user(id: i64) -> Result<(), AppError> {
                         .await
                         .map_err(|err| match err {
                             DeleteUserError::NotFound => AppError::NotFound.into(),
-                            DeleteUserError::Locked => AppError::Forbidden.into(),
+                            DeleteUserError::Yourself => AppError::Forbidden.into(),
                             DeleteUserError::TooMany => AppError::TooManyRequests.into(),
                             DeleteUserError::TooFewUsers => AppError::TooFewUsers.into(),
                             err @ DeleteUserError::Db(_) => Failure::internal(err),
