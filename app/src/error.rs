@@ -47,9 +47,12 @@ pub enum AppError {
     /// "Resend invitation" again within 5 minutes of the last resend to that user.
     #[error("invitation resent too recently")]
     ResendTooSoon,
-    /// Deleting would leave fewer support users than the service needs.
-    #[error("too few support users")]
+    /// Deactivating or deleting would leave fewer active accounts than the service needs.
+    #[error("too few active support users")]
     TooFewUsers,
+    /// Signed in (DfE Sign-in or persona) as an account that has been deactivated.
+    #[error("account inactive")]
+    AccountInactive,
     /// Signed in with DfE Sign-in, but not a support user (or a removed one).
     #[error("no access")]
     NoAccess,
@@ -79,6 +82,7 @@ impl AppError {
             AppError::ResendTooSoon => (StatusCode::TOO_MANY_REQUESTS, &content::RESEND_TOO_SOON),
             AppError::TooFewUsers => (StatusCode::CONFLICT, &content::TOO_FEW_USERS),
             AppError::NoAccess => (StatusCode::FORBIDDEN, &content::NO_ACCESS),
+            AppError::AccountInactive => (StatusCode::FORBIDDEN, &content::ACCOUNT_INACTIVE_PAGE),
             AppError::SignInFailed => (StatusCode::BAD_REQUEST, &content::SIGN_IN_FAILED),
             AppError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, &content::UNAVAILABLE),
             AppError::Internal => (StatusCode::INTERNAL_SERVER_ERROR, &content::INTERNAL),
@@ -141,6 +145,7 @@ mod tests {
             AppError::ResendTooSoon,
             AppError::TooFewUsers,
             AppError::NoAccess,
+            AppError::AccountInactive,
             AppError::SignInFailed,
             AppError::Unavailable,
             AppError::Internal,

@@ -1,5 +1,5 @@
 //! What the support users list is narrowed to (SPEC §7): `?q=` (search by name or email
-//! address) and `?show=` (a sign-in filter). Parsed once, here; the page, its pagination, the
+//! address) and `?show=` (a sign-in or account status filter). Parsed once, here; the page, its pagination, the
 //! CSV download and the server's query all take a [`ListQuery`].
 
 use serde::{Deserialize, Serialize};
@@ -18,10 +18,12 @@ pub enum Show {
     Never,
     /// Signed in before, but not in the last [`STALE_AFTER_DAYS`] days.
     Stale,
+    /// Inactive accounts (deactivated, not deleted).
+    Inactive,
 }
 
 impl Show {
-    pub const ALL: [Show; 3] = [Show::All, Show::Never, Show::Stale];
+    pub const ALL: [Show; 4] = [Show::All, Show::Never, Show::Stale, Show::Inactive];
 
     /// The value in the address, as the select sends it.
     pub fn value(self) -> &'static str {
@@ -29,6 +31,7 @@ impl Show {
             Show::All => "all",
             Show::Never => "never",
             Show::Stale => "stale",
+            Show::Inactive => "inactive",
         }
     }
 
@@ -152,7 +155,7 @@ mod tests {
     }
 
     #[test]
-    fn show_takes_only_its_three_values() {
+    fn show_takes_only_its_four_values() {
         assert_eq!(ListQuery::parse(None, None).unwrap(), ListQuery::default());
         assert_eq!(ListQuery::parse(None, Some("")).unwrap().show, Show::All);
         assert_eq!(
@@ -162,6 +165,10 @@ mod tests {
         assert_eq!(
             ListQuery::parse(None, Some("stale")).unwrap().show,
             Show::Stale
+        );
+        assert_eq!(
+            ListQuery::parse(None, Some("inactive")).unwrap().show,
+            Show::Inactive
         );
         assert!(ListQuery::parse(None, Some("everyone")).is_err());
     }

@@ -7,12 +7,17 @@ pub struct UserFacts {
     pub id: i64,
     /// Once a user has signed in, their details belong to their DfE Sign-in account.
     pub has_signed_in: bool,
+    /// Whether the account is switched on (not deactivated).
+    pub active: bool,
 }
 
 /// What may be done to a support user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserAction {
+    /// Change first name, last name or email.
     Change,
+    /// Answer "Is the account active?": deactivate or reactivate.
+    ChangeStatus,
     Delete,
     /// Send the invitation again.
     ResendInvitation,
@@ -38,15 +43,26 @@ impl UserPolicy {
         target.id != self.actor_id
     }
 
-    /// Send the invitation again: only to someone who has not used it yet (so never to
-    /// oneself, who is signed in).
+    /// Deactivate or reactivate the account: anyone's but your own, signed in or not.
+    pub fn can_change_status(&self, target: UserFacts) -> bool {
+        target.id != self.actor_id
+    }
+
+    /// The change form: its personal details, its "Is the account active?", or both.
+    pub fn can_open_change_form(&self, target: UserFacts) -> bool {
+        self.can_change(target) || self.can_change_status(target)
+    }
+
+    /// Send the invitation again: only to an active account that has not used it yet (so
+    /// never to oneself, who is signed in).
     pub fn can_resend_invitation(&self, target: UserFacts) -> bool {
-        target.id != self.actor_id && !target.has_signed_in
+        target.id != self.actor_id && !target.has_signed_in && target.active
     }
 
     pub fn allows(&self, action: UserAction, target: UserFacts) -> bool {
         match action {
             UserAction::Change => self.can_change(target),
+            UserAction::ChangeStatus => self.can_change_status(target),
             UserAction::Delete => self.can_delete(target),
             UserAction::ResendInvitation => self.can_resend_invitation(target),
         }
@@ -64,9 +80,12 @@ mod tests {
         let me = UserFacts {
             id: ME,
             has_signed_in: false,
+            active: true,
         };
         assert!(!UserPolicy::new(ME).can_change(me));
         assert!(!UserPolicy::new(ME).can_delete(me));
+        assert!(!UserPolicy::new(ME).can_change_status(me));
+        assert!(!UserPolicy::new(ME).can_open_change_form(me));
     }
 
     #[test]
@@ -74,6 +93,7 @@ mod tests {
         let me = UserFacts {
             id: ME,
             has_signed_in: true,
+            active: true,
         };
         assert!(!UserPolicy::new(ME).can_delete(me));
         assert!(!UserPolicy::new(ME).allows(UserAction::Delete, me));
@@ -84,10 +104,26 @@ mod tests {
         let them = UserFacts {
             id: 2,
             has_signed_in: true,
+            active: true,
         };
         assert!(!UserPolicy::new(ME).can_change(them));
         assert!(UserPolicy::new(ME).can_delete(them));
         assert!(UserPolicy::new(ME).allows(UserAction::Delete, them));
+        // Their account can still be switched off and on.
+        assert!(UserPolicy::new(ME).can_change_status(them));
+        assert!(UserPolicy::new(ME).can_open_change_form(them));
+    }
+
+    #[test]
+    fn invitations_are_resent_only_to_active_accounts() {
+        let inactive = UserFacts {
+            id: 2,
+            has_signed_in: false,
+            active: false,
+        };
+        assert!(!UserPolicy::new(ME).can_resend_invitation(inactive));
+        assert!(UserPolicy::new(ME).can_change_status(inactive));
+        assert!(UserPolicy::new(ME).can_delete(inactive));
     }
 
     #[test]
@@ -95,6 +131,7 @@ mod tests {
         let them = UserFacts {
             id: 2,
             has_signed_in: false,
+            active: true,
         };
         assert!(UserPolicy::new(ME).can_change(them));
         assert!(UserPolicy::new(ME).can_delete(them));
@@ -106,6 +143,7 @@ mod tests {
         let them = UserFacts {
             id: 2,
             has_signed_in: true,
+            active: true,
         };
         assert!(!UserPolicy::new(ME).can_resend_invitation(them));
     }

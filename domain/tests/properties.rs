@@ -56,7 +56,7 @@ proptest! {
         last in typed(),
         email in typed(),
     ) {
-        let values = UserFormValues { first_name: first.clone(), last_name: last.clone(), email: email.clone() };
+        let values = UserFormValues { first_name: first.clone(), last_name: last.clone(), email: email.clone(), active: None };
         match values.parse() {
             Ok(fields) => {
                 prop_assert_eq!(fields.first_name, FirstName::parse(&first).unwrap());

@@ -33,6 +33,16 @@ pub enum AuditAction {
     /// A support user sent the invitation again ("Resend invitation").
     #[sea_orm(string_value = "invitation_resent")]
     InvitationResent,
+    /// The account was switched off: by a support user, by the command line (no actor), or
+    /// automatically after the dormant period (no actor; `changes` says so).
+    #[sea_orm(string_value = "account_deactivated")]
+    AccountDeactivated,
+    /// The account was switched on again.
+    #[sea_orm(string_value = "account_reactivated")]
+    AccountReactivated,
+    /// The reminder before automatic deactivation was sent.
+    #[sea_orm(string_value = "dormancy_reminder_sent")]
+    DormancyReminderSent,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

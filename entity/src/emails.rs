@@ -43,6 +43,15 @@ pub enum EmailKind {
     /// To a removed support user.
     #[sea_orm(string_value = "removed")]
     Removed,
+    /// To a support user whose account was switched off.
+    #[sea_orm(string_value = "deactivated")]
+    Deactivated,
+    /// To a support user whose account was switched on again: how to sign in.
+    #[sea_orm(string_value = "reactivated")]
+    Reactivated,
+    /// To a support user who has not signed in for a while: sign in, or be deactivated.
+    #[sea_orm(string_value = "dormancy_reminder")]
+    DormancyReminder,
 }
 
 /// Where an email is in its delivery.

@@ -1,5 +1,7 @@
 //! A support user. Rows are never deleted: `deleted_at` marks a removed account (kept for audit),
-//! and a removed account is never reinstated.
+//! and a removed account is never reinstated. Apart from that, an account is active or
+//! inactive (`status`): an inactive one is switched off, still listed, and can be switched on
+//! again.
 
 use sea_orm::entity::prelude::*;
 
@@ -26,6 +28,24 @@ pub struct Model {
     pub lock_version: i32,
     /// When the invitation was last sent again ("Resend invitation"); the resend guards on it.
     pub invitation_resent_at: Option<DateTimeUtc>,
+    pub status: AccountStatus,
+    /// When the account was last deactivated or reactivated.
+    pub status_changed_at: Option<DateTimeUtc>,
+    /// When the account was last reactivated: a dormant period starts again from it.
+    pub reactivated_at: Option<DateTimeUtc>,
+    /// When the reminder before automatic deactivation was sent (once per dormant period).
+    pub dormancy_reminder_at: Option<DateTimeUtc>,
+}
+
+/// Whether the account is switched on. Apart from deletion: an inactive account is still a
+/// support user, listed and countable, who cannot sign in until reactivated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum AccountStatus {
+    #[sea_orm(string_value = "active")]
+    Active,
+    #[sea_orm(string_value = "inactive")]
+    Inactive,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ mod m20261127_000005_session_user_id;
 mod m20261201_000006_email_user_id;
 mod m20261201_000007_user_list_changes;
 mod m20261201_000008_find_review_reinvite;
+mod m20261205_000009_account_status;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_email_user_id::Migration),
             Box::new(m20261201_000007_user_list_changes::Migration),
             Box::new(m20261201_000008_find_review_reinvite::Migration),
+            Box::new(m20261205_000009_account_status::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
-//! The command line: run the server (the default), migrate, or add a support user, so a new
-//! production service can get its first user.
+//! The command line: run the server (the default), migrate, add a support user (so a new
+//! production service can get its first user), deactivate or reactivate an account (a
+//! compromised account; an operator locked out of every account), and see and retry emails.
 
 use crate::config::{ConfigError, SettingsArgs};
 use crate::{db, startup::Application};
@@ -8,6 +9,9 @@ use domain::UserFields;
 use domain::forms::UserFormValues;
 use service::outbox::EmailStatus;
 use service::outbox::operator::{self, RequeueError};
+
+use service::users::repo;
+use service::users::status::{AccountStatus, ChangedBy, StatusChange, StatusError, set_status};
 use service::users::{AddUserError, Added, add_user};
 use std::process::ExitCode;
 
@@ -96,6 +100,17 @@ pub enum UsersCommand {
         #[arg(long)]
         email: String,
     },
+    /// Deactivate an account (a compromised one): it can no longer sign in, and every session
+    /// it has ends at once. Allowed even when it leaves fewer than 2 active accounts.
+    Deactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Reactivate an account (an operator locked out of every account).
+    Reactivate {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,6 +193,22 @@ impl Cli {
                     Err(AddUserError::Db(e)) => Err(CliError::Failed(e.to_string())),
                 }
             }
+            Command::Users {
+                command: UsersCommand::Deactivate { email },
+            } => {
+                // No link in its email: the database is all it needs.
+                let emails = self.settings.email_context_without_links()?;
+                let database_url = self.settings.database.database_url()?;
+                set_status_by_email(&database_url, &emails, &email, AccountStatus::Inactive).await
+            }
+            Command::Users {
+                command: UsersCommand::Reactivate { email },
+            } => {
+                // Its email says how to sign in: the service's address, as for `users add`.
+                let emails = self.settings.email_context_for_command()?;
+                let database_url = self.settings.database.database_url()?;
+                set_status_by_email(&database_url, &emails, &email, AccountStatus::Active).await
+            }
             Command::Emails { command } => {
                 let database_url = self.settings.database.database_url()?;
                 let db = db::connect_and_migrate(&database_url)
@@ -223,6 +254,49 @@ impl Cli {
     }
 }
 
+/// `users deactivate|reactivate`: the account with this address (not deleted) gets `to`,
+/// recorded in its history as done with the command line.
+async fn set_status_by_email(
+    database_url: &crate::config::DatabaseUrl,
+    emails: &service::outbox::EmailContext,
+    email: &str,
+    to: AccountStatus,
+) -> Result<(), CliError> {
+    let address = domain::DfeEmail::parse(email)
+        .map_err(|_| CliError::Invalid(vec![domain::content::EMAIL_INVALID]))?;
+    let db = db::connect_and_migrate(database_url)
+        .await
+        .map_err(|e| CliError::Failed(e.to_string()))?;
+    let user = repo::find_by_email(&db, &address)
+        .await
+        .map_err(|e| CliError::Failed(e.to_string()))?
+        .ok_or_else(|| CliError::Refused(format!("No support user has the address {address}.")))?;
+    let done = match to {
+        AccountStatus::Active => "reactivated",
+        AccountStatus::Inactive => "deactivated",
+    };
+    match set_status(&db, emails, user.id, to, ChangedBy::CommandLine).await {
+        Ok(StatusChange::Changed) => {
+            println!("The account of {address} (id {}) is {done}.", user.id);
+            Ok(())
+        }
+        Ok(StatusChange::AlreadySo) => {
+            println!(
+                "The account of {address} (id {}) was already {done}.",
+                user.id
+            );
+            Ok(())
+        }
+        Err(err @ (StatusError::NotFound | StatusError::Conflict)) => {
+            Err(CliError::Refused(format!("{err}: try again.")))
+        }
+        Err(err @ (StatusError::Yourself | StatusError::TooFewActive)) => {
+            Err(CliError::Refused(err.to_string()))
+        }
+        Err(StatusError::Db(e)) => Err(CliError::Failed(e.to_string())),
+    }
+}
+
 /// The emails as a table for a terminal: one line each.
 fn email_table(emails: &[entity::emails::Model]) -> String {
     let mut out = String::from("id\tstatus\tkind\tattempts\tqueued at\trecipient\tlast error\n");
@@ -254,6 +328,7 @@ pub fn parse_new_user(
         first_name: first_name.into(),
         last_name: last_name.into(),
         email: email.into(),
+        active: None,
     }
     .parse()
     .map_err(|errors| {

@@ -330,6 +330,19 @@ impl SettingsArgs {
         ))
     }
 
+    /// What `server users deactivate` needs besides the database: nothing. Its email has no
+    /// link, so it works with `DATABASE_URL` alone, in any environment: the way to lock out a
+    /// compromised account must need the least.
+    pub fn email_context_without_links(
+        &self,
+    ) -> Result<service::outbox::EmailContext, ConfigError> {
+        Ok(email_context(
+            self.database.environment,
+            self.service_url()?.as_deref(),
+            self.address,
+        ))
+    }
+
     fn service_url(&self) -> Result<Option<String>, ConfigError> {
         let production = self.database.environment == Environment::Production;
         match self.service_url.as_deref().map(str::trim) {

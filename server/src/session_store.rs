@@ -155,8 +155,9 @@ impl ExpiredDeletion for DbSessionStore {
     }
 }
 
-/// An unexpired session by id, with the active user it names (nulls when it names none, or
-/// one who has since been deleted).
+/// An unexpired session by id, with the user it names while that is an active account (nulls
+/// when it names none, or one who has since been deleted or deactivated). The sessions table
+/// has none of the columns the condition names, so they are the user's.
 fn load_sql(backend: DbBackend) -> String {
     let (id, not_expired) = match backend {
         DbBackend::Postgres => ("$1", "$2"),
@@ -166,9 +167,9 @@ fn load_sql(backend: DbBackend) -> String {
         "SELECT s.id, s.data, s.expires_at,
                 u.id AS user_id, u.first_name AS user_first_name, u.last_name AS user_last_name
          FROM sessions AS s
-         LEFT JOIN users AS u ON u.id = s.user_id AND u.{active}
+         LEFT JOIN users AS u ON u.id = s.user_id AND ({active})
          WHERE s.id = {id} AND s.expires_at > {not_expired}",
-        active = service::users::repo::ACTIVE
+        active = service::users::repo::ACTIVE_ACCOUNT
     )
 }
 

@@ -15,6 +15,8 @@ pub enum AuditField {
     Email,
     /// The outbox row an operator requeued.
     EmailId,
+    /// An automatic deactivation: the days nobody had signed in (`DEACTIVATE_AFTER_DAYS`).
+    DormantDays,
 }
 
 impl AuditField {
@@ -31,6 +33,7 @@ impl AuditField {
             AuditField::LastName => "last_name",
             AuditField::Email => "email",
             AuditField::EmailId => "email_id",
+            AuditField::DormantDays => "dormant_days",
         }
     }
 }
@@ -62,8 +65,9 @@ pub async fn record<C: ConnectionTrait>(
     .map(|_| ())
 }
 
-/// A user's history: their "added", "changed" and "invitation sent again" events, newest first, each with the full name
-/// of who did it (deleted users included; `None` for the command line).
+/// A user's history: their "added", "changed", "invitation sent again", "deactivated" and
+/// "reactivated" events, newest first, each with the full name of who did it (deleted users
+/// included; `None` for the command line and the service itself).
 pub async fn history_of<C: ConnectionTrait>(
     db: &C,
     user_id: i64,
@@ -76,6 +80,8 @@ pub async fn history_of<C: ConnectionTrait>(
             Action::UserAdded,
             Action::UserChanged,
             Action::InvitationResent,
+            Action::AccountDeactivated,
+            Action::AccountReactivated,
         ]))
         .order_by_desc(audit_events::Column::CreatedAt)
         .order_by_desc(audit_events::Column::Id)
@@ -96,6 +102,17 @@ pub async fn history_of<C: ConnectionTrait>(
             (event, by)
         })
         .collect())
+}
+
+/// For an automatic deactivation, the days nobody had signed in; `None` for any other event.
+pub fn dormant_days(changes: &str) -> Option<u32> {
+    let parsed: Map<String, Value> = serde_json::from_str(changes).ok()?;
+    parsed
+        .get(AuditField::DormantDays.key())?
+        .get("new")?
+        .as_str()?
+        .parse()
+        .ok()
 }
 
 /// The fields of an event's `changes`, in the order the details page lists them:

@@ -25,3 +25,13 @@ impl TagColour {
 pub fn Tag(colour: TagColour, text: &'static str) -> impl IntoView {
     view! { <strong class=colour.class()>{text}</strong> }
 }
+
+/// An account's status: "Active" (green) or "Inactive" (grey).
+#[component]
+pub fn AccountTag(active: bool) -> impl IntoView {
+    if active {
+        view! { <Tag colour=TagColour::Green text=domain::content::ACCOUNT_ACTIVE/> }
+    } else {
+        view! { <Tag colour=TagColour::Grey text=domain::content::ACCOUNT_INACTIVE/> }
+    }
+}

@@ -1,12 +1,17 @@
-use super::{BackLink, Button, ErrorSummary, ImportantBanner, TextInput};
+use super::{
+    BackLink, Button, ErrorSummary, ImportantBanner, Legend, RadioOption, Radios, TextInput,
+};
 use domain::content;
-use domain::forms::{UserFormErrors, UserFormValues, user_form_ids as ids};
+use domain::forms::{
+    AccountActive, Questions, UserFormErrors, UserFormValues, user_form_ids as ids,
+};
 use leptos::ev::SubmitEvent;
 use leptos::html::{Div, Form, Input};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The personal details form, for adding and for changing a support user.
+/// The user form, for adding and for changing a support user: the personal details and, when
+/// changing, "Is the account active?" (only that, once the user has signed in: `questions`).
 ///
 /// It is a plain form post to `action_url`, with or without JavaScript: the server checks the
 /// answers and either moves on or shows the form again with its errors. Where JavaScript runs,
@@ -17,6 +22,7 @@ pub fn UserForm(
     /// The page title, without the service name.
     title: &'static str,
     #[prop(into)] caption: String,
+    questions: Questions,
     values: UserFormValues,
     errors: UserFormErrors,
     #[prop(into)] action_url: String,
@@ -41,6 +47,7 @@ pub fn UserForm(
                 <UserFormFields
                     title=title.to_owned()
                     caption
+                    questions
                     values
                     errors
                     action_url
@@ -60,6 +67,7 @@ pub fn UserForm(
 fn UserFormFields(
     title: String,
     caption: String,
+    questions: Questions,
     values: UserFormValues,
     errors: UserFormErrors,
     action_url: String,
@@ -68,7 +76,9 @@ fn UserFormFields(
     notice: Option<String>,
     hidden: Vec<(String, String)>,
 ) -> impl IntoView {
-    let focused = move |id: &str| focus.as_deref() == Some(id);
+    let focused = |id: &str| focus.as_deref() == Some(id);
+    let focus_on = [ids::FIRST_NAME, ids::LAST_NAME, ids::EMAIL, ids::ACTIVE].map(focused);
+    let active_chosen = values.active.clone();
     let errors = RwSignal::new(errors);
     let summary = NodeRef::<Div>::new();
     let form = NodeRef::<Form>::new();
@@ -84,6 +94,18 @@ fn UserFormFields(
         NodeRef::<Input>::new(),
         NodeRef::<Input>::new(),
     );
+    let active_options: Vec<RadioOption> = AccountActive::ALL
+        .into_iter()
+        .map(|answer| RadioOption {
+            value: answer.value(),
+            label: answer.label(),
+            node_ref: NodeRef::new(),
+        })
+        .collect();
+    let active_refs: Vec<(&'static str, NodeRef<Input>)> = active_options
+        .iter()
+        .map(|option| (option.value, option.node_ref))
+        .collect();
 
     // Answers that parse are posted as they are; the server checks them again. Otherwise the
     // errors show here, the summary takes focus, and nothing is sent.
@@ -94,8 +116,12 @@ fn UserFormFields(
             first_name: read(first_name),
             last_name: read(last_name),
             email: read(email),
+            active: active_refs
+                .iter()
+                .find(|(_, radio)| radio.get_untracked().is_some_and(|r| r.checked()))
+                .map(|(value, _)| (*value).to_owned()),
         };
-        if let Err(found) = values.parse() {
+        if let Err(found) = values.check(questions) {
             ev.prevent_default();
             errors.set(found);
             document().set_title(&content::page_title(&title, true));
@@ -114,17 +140,20 @@ fn UserFormFields(
         }}
         {notice.map(|text| view! { <ImportantBanner text/> })}
         <span class="govuk-caption-l">{caption}</span>
-        <h1 class="govuk-heading-l">{content::PERSONAL_DETAILS_HEADING}</h1>
+        {questions
+            .personal_details
+            .then(|| view! { <h1 class="govuk-heading-l">{content::PERSONAL_DETAILS_HEADING}</h1> })}
         <form method="post" action=action_url novalidate on:submit=on_submit node_ref=form>
             {hidden
                 .into_iter()
                 .map(|(name, value)| view! { <input type="hidden" name=name value=value/> })
                 .collect_view()}
+            {questions.personal_details.then(|| view! {
             // Every answer is about someone else: the browser must not offer the signed-in
             // person's own name or address (autocomplete off), nor mark names as misspelt.
             <TextInput
                 id=ids::FIRST_NAME
-                autofocus=focused(ids::FIRST_NAME)
+                autofocus=focus_on[0]
                 name="first_name"
                 label=content::FIRST_NAME
                 value=values.first_name
@@ -134,7 +163,7 @@ fn UserFormFields(
             />
             <TextInput
                 id=ids::LAST_NAME
-                autofocus=focused(ids::LAST_NAME)
+                autofocus=focus_on[1]
                 name="last_name"
                 label=content::LAST_NAME
                 value=values.last_name
@@ -144,7 +173,7 @@ fn UserFormFields(
             />
             <TextInput
                 id=ids::EMAIL
-                autofocus=focused(ids::EMAIL)
+                autofocus=focus_on[2]
                 name="email"
                 label=content::EMAIL_ADDRESS
                 hint=content::EMAIL_HINT
@@ -154,6 +183,23 @@ fn UserFormFields(
                 input_type="email"
                 node_ref=email
             />
+            })}
+            {questions.account_active.then(|| view! {
+                <Radios
+                    id=ids::ACTIVE
+                    name="active"
+                    legend=content::ACCOUNT_ACTIVE_QUESTION
+                    legend_style=if questions.personal_details {
+                        Legend::Question
+                    } else {
+                        Legend::PageHeading
+                    }
+                    options=active_options
+                    chosen=active_chosen
+                    error=Signal::derive(move || errors.read().active_message())
+                    autofocus=focus_on[3]
+                />
+            })}
             <div class="govuk-button-group">
                 <Button>{content::CONTINUE}</Button>
                 <a class="govuk-link" href=cancel_href>{content::CANCEL}</a>

@@ -20,3 +20,9 @@ pub fn email_belonged_to_deleted_user(deleted_on: &str) -> String {
 pub fn will_be_sent_sign_in_details(new_email: &str) -> String {
     format!("{new_email} will be sent an email with sign-in details.")
 }
+/// Change user, check your answers, when the change deactivates the account.
+pub fn will_be_told_deactivated(full_name: &str) -> String {
+    format!(
+        "{full_name} will be sent an email to tell them their account has been deactivated. They will be signed out."
+    )
+}

@@ -120,6 +120,107 @@ pub fn removed(
     }
 }
 
+/// Why an account was deactivated, as its email says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeactivatedBecause {
+    /// A support user (or an operator) switched it off.
+    Someone,
+    /// Nobody signed in to it for this many days.
+    NotSignedInFor(u32),
+}
+
+/// To a support user whose account has been deactivated (SPEC §9).
+pub fn deactivated(
+    environment_label: Option<&str>,
+    first_name: &str,
+    because: DeactivatedBecause,
+) -> EmailText {
+    let why = match because {
+        DeactivatedBecause::Someone => String::new(),
+        DeactivatedBecause::NotSignedInFor(days) => format!(
+            "This is because nobody has signed in to it for {days} days. Accounts that are not \
+             used are switched off to keep the service secure.\n\n"
+        ),
+    };
+    EmailText {
+        subject: subject(
+            environment_label,
+            "Your Register of training providers account has been deactivated",
+        ),
+        body: format!(
+            "Dear {first_name},\n\
+             \n\
+             Your support account for the Register of training providers has been \
+             deactivated. You can no longer sign in to its support area.\n\
+             \n\
+             {why}\
+             # If you still need access\n\
+             \n\
+             Ask a member of the Register of training providers support team to reactivate \
+             your account.\n\
+             \n\
+             Department for Education"
+        ),
+    }
+}
+
+/// To a support user whose account has been reactivated: they can sign in again, and how.
+pub fn reactivated(
+    environment_label: Option<&str>,
+    first_name: &str,
+    email: &str,
+    sign_in_url: &str,
+) -> EmailText {
+    EmailText {
+        subject: subject(
+            environment_label,
+            "Your Register of training providers account has been reactivated",
+        ),
+        body: format!(
+            "Dear {first_name},\n\
+             \n\
+             Your support account for the Register of training providers has been \
+             reactivated. You can sign in to its support area again.\n\
+             \n\
+             {}\n\
+             \n\
+             Department for Education",
+            how_to_sign_in(email, sign_in_url)
+        ),
+    }
+}
+
+/// To a support user who has not signed in for a while: the date their account will be
+/// deactivated unless they sign in ("19 December 2026"), and how to sign in.
+pub fn dormancy_reminder(
+    environment_label: Option<&str>,
+    first_name: &str,
+    deactivation_date: &str,
+    email: &str,
+    sign_in_url: &str,
+) -> EmailText {
+    EmailText {
+        subject: subject(
+            environment_label,
+            "Sign in to keep your Register of training providers account",
+        ),
+        body: format!(
+            "Dear {first_name},\n\
+             \n\
+             You have not signed in to the support area of the Register of training \
+             providers for a while. Your account will be deactivated on {deactivation_date} \
+             unless you sign in before then.\n\
+             \n\
+             {}\n\
+             \n\
+             If you no longer need access, you do not need to do anything.\n\
+             \n\
+             Department for Education",
+            how_to_sign_in(email, sign_in_url)
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +265,46 @@ mod tests {
     }
 
     #[test]
+    fn account_status_emails_say_what_happened_and_what_to_do() {
+        let by_someone = deactivated(None, "Ben", DeactivatedBecause::Someone);
+        assert_eq!(
+            by_someone.subject,
+            "Your Register of training providers account has been deactivated"
+        );
+        assert!(by_someone.body.contains("can no longer sign in"));
+        assert!(by_someone.body.contains("support team to reactivate"));
+        assert!(!by_someone.body.contains("days"));
+        let automatic = deactivated(None, "Ben", DeactivatedBecause::NotSignedInFor(90));
+        assert!(
+            automatic
+                .body
+                .contains("nobody has signed in to it for 90 days")
+        );
+
+        let back = reactivated(None, "Ben", "ben@education.gov.uk", "https://x/users");
+        assert_eq!(
+            back.subject,
+            "Your Register of training providers account has been reactivated"
+        );
+        assert!(back.body.contains("^ ben@education.gov.uk"));
+        assert!(back.body.contains("\nhttps://x/users\n"));
+
+        let reminder = dormancy_reminder(
+            None,
+            "Ben",
+            "19 December 2026",
+            "ben@education.gov.uk",
+            "https://x/users",
+        );
+        assert_eq!(
+            reminder.subject,
+            "Sign in to keep your Register of training providers account"
+        );
+        assert!(reminder.body.contains("deactivated on 19 December 2026"));
+        assert!(reminder.body.contains("\nhttps://x/users\n"));
+    }
+
+    #[test]
     fn the_removal_email_says_whom_to_contact() {
         let email = removed(None, "Ben", "Anne Wilson", "anne.wilson@education.gov.uk");
         assert!(
@@ -180,6 +321,16 @@ mod tests {
                 invitation(None, name, "a@education.gov.uk", "https://x/users"),
                 sign_in_details(None, name, "a@education.gov.uk", "https://x/users"),
                 removed(None, name, name, "b@education.gov.uk"),
+                deactivated(None, name, DeactivatedBecause::Someone),
+                deactivated(None, name, DeactivatedBecause::NotSignedInFor(90)),
+                reactivated(None, name, "a@education.gov.uk", "https://x/users"),
+                dormancy_reminder(
+                    None,
+                    name,
+                    "1 March 2027",
+                    "a@education.gov.uk",
+                    "https://x/users",
+                ),
             ]
         };
         let formatting = |body: &str| -> Vec<String> {

@@ -6,7 +6,7 @@ pub const NOT_FOUND_BODY_2: &str =
     "If you pasted the web address, check you copied the entire address.";
 pub const FORBIDDEN_TITLE: &str = "You cannot change or delete this support user";
 pub const FORBIDDEN_BODY_1: &str = "A support user's details cannot be changed once they have signed in: they belong to their DfE Sign-in account.";
-pub const FORBIDDEN_BODY_2: &str = "You cannot change or delete your own account.";
+pub const FORBIDDEN_BODY_2: &str = "You cannot change, deactivate or delete your own account.";
 pub const BAD_REQUEST_TITLE: &str = "Sorry, there is a problem with that request";
 pub const BAD_REQUEST_BODY: &str = "Go back and try again.";
 pub const INTERNAL_ERROR_TITLE: &str = "Sorry, there is a problem with the service";
@@ -24,9 +24,12 @@ pub const TOO_MANY_REQUESTS_BODY_1: &str = "You can delete up to 3 support users
 pub const TOO_MANY_REQUESTS_BODY_2: &str =
     "Nothing has been changed. Wait a few minutes, then try again.";
 pub const RESEND_TOO_SOON_BODY: &str = "An invitation was sent to this user less than 5 minutes ago. Wait a few minutes, then try again.";
-pub const TOO_FEW_USERS_TITLE: &str = "You cannot delete this support user";
-pub const TOO_FEW_USERS_BODY: &str =
-    "There must always be at least 2 support users, so that someone can add others.";
+pub const TOO_FEW_USERS_BODY_1: &str = "There must always be at least 2 active support users.";
+pub const TOO_FEW_USERS_BODY_2: &str = "Add another support user first.";
+pub const ACCOUNT_INACTIVE_TITLE: &str = "Your account is inactive";
+pub const ACCOUNT_INACTIVE_BODY_1: &str =
+    "Your account for the Register of training providers has been deactivated.";
+pub const ACCOUNT_INACTIVE_BODY_2: &str = "Ask the support team to reactivate it.";
 pub const NO_ACCESS_TITLE: &str = "You do not have access to this service";
 pub const NO_ACCESS_BODY_1: &str =
     "Ask the Register of training providers support team to add you as a support user.";
@@ -90,9 +93,14 @@ pub const RESEND_TOO_SOON: Problem = Problem {
     link: TO_USERS,
 };
 pub const TOO_FEW_USERS: Problem = Problem {
-    title: TOO_FEW_USERS_TITLE,
-    paragraphs: &[TOO_FEW_USERS_BODY],
+    title: TOO_MANY_REQUESTS_TITLE,
+    paragraphs: &[TOO_FEW_USERS_BODY_1, TOO_FEW_USERS_BODY_2],
     link: TO_USERS,
+};
+pub const ACCOUNT_INACTIVE_PAGE: Problem = Problem {
+    title: ACCOUNT_INACTIVE_TITLE,
+    paragraphs: &[ACCOUNT_INACTIVE_BODY_1, ACCOUNT_INACTIVE_BODY_2],
+    link: SIGN_IN_AGAIN_LINK,
 };
 pub const NO_ACCESS: Problem = Problem {
     title: NO_ACCESS_TITLE,

@@ -23,6 +23,9 @@ pub const COLUMN_STATUS: &str = "Status";
 pub const EMAIL_INVITATION: &str = "Invitation";
 pub const EMAIL_SIGN_IN_DETAILS: &str = "New sign-in details";
 pub const EMAIL_REMOVAL: &str = "Removal";
+pub const EMAIL_DEACTIVATED: &str = "Account deactivated";
+pub const EMAIL_REACTIVATED: &str = "Account reactivated";
+pub const EMAIL_DORMANCY_REMINDER: &str = "Reminder to sign in";
 pub const NOT_DELIVERED_HINT: &str =
     "GOV.UK Notify could not deliver this email. Check the email address is right.";
 
@@ -44,6 +47,21 @@ pub fn history_invitation_resent(by: Option<&str>) -> String {
     match by {
         Some(name) => format!("Invitation sent again by {name}"),
         None => "Invitation sent again with the server's command line".to_owned(),
+    }
+}
+pub fn history_deactivated(by: Option<&str>) -> String {
+    match by {
+        Some(name) => format!("Account deactivated by {name}"),
+        None => "Account deactivated with the server's command line".to_owned(),
+    }
+}
+pub fn history_deactivated_automatically(days: u32) -> String {
+    format!("Account deactivated automatically: not signed in for {days} days")
+}
+pub fn history_reactivated(by: Option<&str>) -> String {
+    match by {
+        Some(name) => format!("Account reactivated by {name}"),
+        None => "Account reactivated with the server's command line".to_owned(),
     }
 }
 pub fn history_field_set(field: &str, value: &str) -> String {

@@ -9,6 +9,10 @@ pub const COLUMN_NAME: &str = "Name";
 pub const COLUMN_EMAIL: &str = "Email address";
 pub const USERS_TABLE_CAPTION: &str = "Support users";
 pub const COLUMN_LAST_SIGNED_IN: &str = "Last signed in";
+pub const COLUMN_ACCOUNT_STATUS: &str = "Status";
+/// The account status tags (and the CSV's "Status" cells).
+pub const ACCOUNT_ACTIVE: &str = "Active";
+pub const ACCOUNT_INACTIVE: &str = "Inactive";
 /// The "Last signed in" of someone who never has.
 pub const NEVER: &str = "Never";
 
@@ -21,6 +25,7 @@ pub fn show_option(show: crate::list_query::Show) -> &'static str {
         Show::All => "All support users",
         Show::Never => "Never signed in",
         Show::Stale => "Not signed in for 90 days",
+        Show::Inactive => "Inactive accounts",
     }
 }
 /// The line under the search form when it narrows the list.
@@ -35,10 +40,11 @@ pub const CLEAR_SEARCH: &str = "Clear search";
 
 pub const DOWNLOAD_CSV: &str = "Download as CSV";
 pub const CSV_FILE_NAME: &str = "support-users.csv";
-pub const CSV_HEADER: [&str; 5] = [
+pub const CSV_HEADER: [&str; 6] = [
     "First name",
     "Last name",
     "Email address",
+    "Status",
     "Last signed in",
     "Added on",
 ];

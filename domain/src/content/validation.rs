@@ -7,3 +7,4 @@ pub const LAST_NAME_TOO_LONG: &str = "Last name must be 255 characters or fewer"
 pub const ENTER_EMAIL: &str = "Enter email address";
 pub const EMAIL_INVALID: &str = "Enter a Department for Education email address in the correct format, like name@education.gov.uk";
 pub const EMAIL_IN_USE: &str = "Email address already in use";
+pub const SELECT_ACTIVE: &str = "Select if the account is active";

@@ -3,4 +3,7 @@
 
 mod user_form;
 
-pub use user_form::{EmailFieldError, UserFormErrors, UserFormValues, ids as user_form_ids};
+pub use user_form::{
+    AccountActive, ActiveFieldError, Answers, EmailFieldError, Questions, UserFormErrors,
+    UserFormValues, ids as user_form_ids,
+};

@@ -3,6 +3,7 @@
 
 use super::return_to;
 use crate::state::AppState;
+use app::error::AppError;
 use axum::Form;
 use axum::extract::State;
 use axum::extract::rejection::FormRejection;
@@ -27,11 +28,11 @@ pub async fn developer_sign_in(
     if !state.settings.development_sign_in() {
         return StatusCode::NOT_FOUND.into_response();
     }
-    // A malformed post or a user who is no longer active: back to the list of personas.
+    // A malformed post or a user who has been deleted: back to the list of personas.
     let Ok(Form(DeveloperSignIn { user_id })) = form else {
         return Redirect::to(paths::SIGN_IN).into_response();
     };
-    let user = match repo::find_signed_in(&state.services.db, user_id).await {
+    let user = match repo::find_not_deleted(&state.services.db, user_id).await {
         Ok(Some(user)) => user,
         Ok(None) => return Redirect::to(paths::SIGN_IN).into_response(),
         Err(err) => {
@@ -39,10 +40,21 @@ pub async fn developer_sign_in(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    // Recorded only while the user is still active: deleted meanwhile, no sign-in.
+    // As with DfE Sign-in: a deactivated account is told so.
+    let inactive = Redirect::to(&AppError::AccountInactive.page()).into_response();
+    if !repo::facts(&user).active {
+        return inactive;
+    }
+    // Recorded only while the account is still active: deleted or deactivated meanwhile, no
+    // sign-in.
     match repo::record_sign_in(&state.services.db, user.id).await {
         Ok(true) => {}
-        Ok(false) => return Redirect::to(paths::SIGN_IN).into_response(),
+        Ok(false) => {
+            return match repo::find_not_deleted(&state.services.db, user.id).await {
+                Ok(Some(_)) => inactive,
+                _ => Redirect::to(paths::SIGN_IN).into_response(),
+            };
+        }
         Err(err) => {
             tracing::error!(error = %err, "developer sign-in: could not record the sign-in");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();

@@ -299,7 +299,11 @@ pub async fn callback(
                 linked_elsewhere = reason == NoAccess::LinkedToAnotherAccount,
                 "DfE Sign-in account without access"
             );
-            Redirect::to(&AppError::NoAccess.page()).into_response()
+            let error = match reason {
+                NoAccess::Inactive => AppError::AccountInactive,
+                NoAccess::Unknown | NoAccess::LinkedToAnotherAccount => AppError::NoAccess,
+            };
+            Redirect::to(&error.page()).into_response()
         }
         Err(err) => {
             tracing::error!(error = %err, "sign-in: database error");

@@ -51,20 +51,13 @@ fn expected(method: &Method, pattern: &str, who: Who, target: Target) -> Answer 
     use Answer::*;
     let for_support_user = match (method.as_str(), pattern) {
         // Once the user acted on has signed in, only their personal details are out of reach
-        // (and the invitation is used): "Delete user" stays, for a leaver.
-        (
-            "GET",
-            "/users/{id}/edit"
-            | "/users/{id}/check"
-            | "/api/users/edit/form"
-            | "/api/users/edit/check",
-        )
-        | (
-            "POST",
-            "/api/users/edit/continue"
-            | "/api/users/edit/save"
-            | "/api/users/resend-invitation",
-        ) if target == Target::SignedIn => Status(403),
+        // (and the invitation is used): the change form asks only whether the account is
+        // active, and "Delete user" stays, for a leaver. This request posts personal details.
+        ("POST", "/api/users/edit/continue" | "/api/users/resend-invitation")
+            if target == Target::SignedIn =>
+        {
+            Status(403)
+        }
         ("GET", "/") => RedirectTo("/users"),
         ("GET", "/healthz") => Status(200),
         ("POST", "/sign-in/developer") => RedirectTo("/users"),
@@ -135,6 +128,7 @@ async fn request(
                 ("first_name", "Ben"),
                 ("last_name", "Carter"),
                 ("email", "ben.carter@education.gov.uk"),
+                ("active", "yes"),
             ],
             "/api/users/new/save" => vec![("draft_id", "none")],
             "/api/users/edit/save" => vec![("id", &id), ("draft_id", "none")],

@@ -23,6 +23,11 @@ impl TestApp {
             .attrs("input[name='lock_version']", "value")
             .pop()
             .expect("lock version");
+        // As a browser posts it: the radio the form has chosen goes too.
+        let active = form
+            .attrs("input[name='active'][checked]", "value")
+            .pop()
+            .expect("the form answers whether the account is active");
         self.post_form_from(
             &format!("/users/{}/edit", user.id),
             CONTINUE,
@@ -32,6 +37,7 @@ impl TestApp {
                 ("first_name", first),
                 ("last_name", last),
                 ("email", email),
+                ("active", &active),
             ],
         )
         .await
@@ -88,7 +94,7 @@ async fn a_change_is_checked_then_saved_with_an_audit_entry() {
     );
     assert_eq!(
         check.select(".govuk-summary-list__value"),
-        vec!["Ben", "Cartwright", "ben.carter@education.gov.uk"]
+        vec!["Ben", "Cartwright", "ben.carter@education.gov.uk", "Yes"]
     );
 
     let response = app.save_change(ben.id).await;
@@ -263,17 +269,11 @@ async fn a_user_who_has_signed_in_cannot_be_changed_whatever_is_posted() {
         .unwrap();
     app.mark_signed_in_before(ben.id).await;
 
-    for path in [
-        format!("/users/{}/edit", ben.id),
-        format!("/users/{}/check", ben.id),
-    ] {
-        let page = app.page(&path).await;
-        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
-        assert_eq!(
-            page.one("h1"),
-            "You cannot change or delete this support user"
-        );
-    }
+    // The form now asks only whether the account is active: no personal details.
+    let form = app.page(&format!("/users/{}/edit", ben.id)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.select("input.govuk-input").is_empty());
+    assert_eq!(form.one("h1"), "Is the account active?");
     let response = app
         .post_form_from(
             &format!("/users/{}/check", ben.id),
@@ -281,7 +281,7 @@ async fn a_user_who_has_signed_in_cannot_be_changed_whatever_is_posted() {
             &[("id", &ben.id.to_string()), ("draft_id", &draft_id)],
         )
         .await;
-    assert_ne!(response.status(), StatusCode::OK);
+    assert_eq!(location(&response), "/problem/forbidden");
     let response = app
         .post_form_from(
             &format!("/users/{}/edit", ben.id),
@@ -292,11 +292,16 @@ async fn a_user_who_has_signed_in_cannot_be_changed_whatever_is_posted() {
                 ("first_name", "X"),
                 ("last_name", "Y"),
                 ("email", "x@education.gov.uk"),
+                ("active", "yes"),
             ],
         )
         .await;
-    assert_ne!(location(&response), format!("/users/{}/check", ben.id));
-    assert_eq!(app.user_row(ben.id).await.first_name, "Ben");
+    assert_eq!(location(&response), "/problem/forbidden");
+    let row = app.user_row(ben.id).await;
+    assert_eq!(
+        (row.first_name.as_str(), row.email.as_str()),
+        ("Ben", "ben.carter@education.gov.uk")
+    );
 }
 
 #[tokio::test]

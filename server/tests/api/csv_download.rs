@@ -58,6 +58,7 @@ async fn the_download_is_what_the_list_shows_with_iso_dates() {
             "First name",
             "Last name",
             "Email address",
+            "Status",
             "Last signed in",
             "Added on"
         ]
@@ -68,11 +69,15 @@ async fn the_download_is_what_the_list_shows_with_iso_dates() {
             "Ada".to_owned(),
             "Lovelace".to_owned(),
             "ada@education.gov.uk".to_owned(),
+            "Active".to_owned(),
             "2026-11-27T10:15:00Z".to_owned(),
             added(&ada_row)
         ]
     );
-    assert_eq!(rows[2][..4], ["Adam", "Smith", "adam@education.gov.uk", ""]);
+    assert_eq!(
+        rows[2][..5],
+        ["Adam", "Smith", "adam@education.gov.uk", "Active", ""]
+    );
     assert_eq!(rows.len(), 3);
 
     // With no search: everyone, in list order; with a filter: only those it keeps.

@@ -111,17 +111,18 @@ async fn a_user_who_has_signed_in_is_deleted_and_their_open_session_ends_at_once
     // Ben is signed in on another instance, at work, when support staff remove him.
     let mut bens_instance = spawn_app_on(&app.database_url).await;
     bens_instance.client = browser();
-    assert_eq!(
-        location(&bens_instance.sign_in_as(ben.id).await),
-        "/users"
-    );
+    assert_eq!(location(&bens_instance.sign_in_as(ben.id).await), "/users");
     assert_eq!(bens_instance.page("/users").await.status, StatusCode::OK);
     assert!(app.user_row(ben.id).await.last_signed_in_at.is_some());
 
-    // His details page offers "Delete user" (and no Change links: those details are locked).
+    // His details page offers "Delete user" (and no Change links for his personal details:
+    // they are locked).
     let details = app.page(&format!("/users/{}", ben.id)).await;
     assert_eq!(details.one("a.app-link--destructive"), "Delete user");
-    assert!(details.select(".govuk-summary-list__actions a").is_empty());
+    assert_eq!(
+        details.select(".govuk-summary-list__actions a"),
+        vec!["Change whether the account is active"]
+    );
     let confirm = app.page(&format!("/users/{}/delete", ben.id)).await;
     assert_eq!(confirm.status, StatusCode::OK);
     assert_eq!(confirm.one("h1"), "Confirm you want to delete Ben Carter");
@@ -179,7 +180,10 @@ async fn you_cannot_delete_yourself_whatever_is_posted() {
     assert!(details.select("a.app-link--destructive").is_empty());
     let page = app.page(&mine).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
-    assert_eq!(page.one("h1"), "You cannot change or delete this support user");
+    assert_eq!(
+        page.one("h1"),
+        "You cannot change or delete this support user"
+    );
 
     // A crafted post, without JavaScript: back to the confirmation, which says why.
     let response = app
@@ -303,7 +307,17 @@ async fn the_last_2_support_users_cannot_be_deleted() {
 
     let page = app.page(&format!("/users/{}/delete", ben.id)).await;
     assert_eq!(page.status, StatusCode::CONFLICT);
-    assert_eq!(page.one("h1"), "You cannot delete this support user");
+    assert_eq!(
+        page.one("h1"),
+        "Sorry, there is a problem completing this action"
+    );
+    assert_eq!(
+        page.select("main p.govuk-body")[..2],
+        [
+            "There must always be at least 2 active support users.",
+            "Add another support user first."
+        ]
+    );
     assert!(page.select("main form button").is_empty());
 
     let response = app

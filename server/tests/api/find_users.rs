@@ -52,12 +52,13 @@ async fn the_search_form_is_the_specs_and_works_as_a_plain_get() {
         vec![
             "All support users",
             "Never signed in",
-            "Not signed in for 90 days"
+            "Not signed in for 90 days",
+            "Inactive accounts"
         ]
     );
     assert_eq!(
         page.attrs("select#show option", "value"),
-        vec!["all", "never", "stale"]
+        vec!["all", "never", "stale", "inactive"]
     );
     assert_eq!(
         page.attrs("select#show option[selected]", "value"),
@@ -69,7 +70,7 @@ async fn the_search_form_is_the_specs_and_works_as_a_plain_get() {
     assert_eq!(page.attrs(".app-search-result a", "href"), vec!["/users"]);
     assert_eq!(
         page.select("th"),
-        vec!["Name", "Email address", "Last signed in"]
+        vec!["Name", "Email address", "Status", "Last signed in"]
     );
 
     // The whole list has no count line.
@@ -206,7 +207,7 @@ async fn the_list_says_when_each_user_last_signed_in() {
     app.add_user("Bea", "Brown", "bea@education.gov.uk").await;
     let page = app.page("/users").await;
     assert_eq!(
-        page.select("tbody tr td:nth-child(3)"),
+        page.select("tbody tr td:nth-child(4)"),
         // Ada, Anne (signed in by the test), Bea.
         vec![
             "1 July 2026".to_owned(),

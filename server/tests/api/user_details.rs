@@ -21,18 +21,24 @@ async fn details_of_a_user_who_never_signed_in_can_be_changed() {
     assert_eq!(page.one("h1"), "Ben Carter");
     assert_eq!(
         page.select(".govuk-summary-list__key"),
-        vec!["First name", "Last name", "Email address"]
+        vec![
+            "First name",
+            "Last name",
+            "Email address",
+            "Is the account active?"
+        ]
     );
     assert_eq!(
         page.select(".govuk-summary-list__value"),
-        vec!["Ben", "Carter", "ben.carter@education.gov.uk"]
+        vec!["Ben", "Carter", "ben.carter@education.gov.uk", "Yes"]
     );
     assert_eq!(
         page.select(".govuk-summary-list__actions a"),
         vec![
             "Change first name",
             "Change last name",
-            "Change email address"
+            "Change email address",
+            "Change whether the account is active"
         ]
     );
     assert!(
@@ -61,7 +67,15 @@ async fn a_user_who_has_signed_in_has_their_details_locked_but_can_be_deleted() 
     app.mark_signed_in_before(ben.id).await;
 
     let page = app.page(&format!("/users/{}", ben.id)).await;
-    assert!(page.select(".govuk-summary-list__actions").is_empty());
+    // Only whether the account is active can still be changed.
+    assert_eq!(
+        page.select(".govuk-summary-list__actions a"),
+        vec!["Change whether the account is active"]
+    );
+    assert_eq!(
+        page.attrs(".govuk-summary-list__actions a", "href"),
+        vec![format!("/users/{}/edit?change=active#active", ben.id)]
+    );
     assert_eq!(
         page.attrs("a.app-link--destructive", "href"),
         vec![format!("/users/{}/delete", ben.id)]

@@ -40,7 +40,7 @@ async fn the_list_shows_active_users_in_name_order() {
     assert_eq!(page.one("a.govuk-button[href='/users/new']"), "Add user");
     assert_eq!(
         page.select("th"),
-        vec!["Name", "Email address", "Last signed in"]
+        vec!["Name", "Email address", "Status", "Last signed in"]
     );
     // First name, then last name, ignoring case; the deleted user is not there.
     assert_eq!(

@@ -64,6 +64,49 @@ impl EmailContext {
     }
 }
 
+impl EmailContext {
+    pub fn deactivated(
+        &self,
+        first_name: &str,
+        email: &str,
+        because: emails::DeactivatedBecause,
+    ) -> OutgoingEmail {
+        OutgoingEmail {
+            kind: EmailKind::Deactivated,
+            recipient: email.to_owned(),
+            text: emails::deactivated(self.label(), first_name, because),
+        }
+    }
+
+    pub fn reactivated(&self, first_name: &str, email: &str) -> OutgoingEmail {
+        OutgoingEmail {
+            kind: EmailKind::Reactivated,
+            recipient: email.to_owned(),
+            text: emails::reactivated(self.label(), first_name, email, &self.sign_in_url()),
+        }
+    }
+
+    /// `deactivation_date`: the day the account will be deactivated, as people write it.
+    pub fn dormancy_reminder(
+        &self,
+        first_name: &str,
+        email: &str,
+        deactivation_date: &str,
+    ) -> OutgoingEmail {
+        OutgoingEmail {
+            kind: EmailKind::DormancyReminder,
+            recipient: email.to_owned(),
+            text: emails::dormancy_reminder(
+                self.label(),
+                first_name,
+                deactivation_date,
+                email,
+                &self.sign_in_url(),
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingEmail {
     pub kind: EmailKind,

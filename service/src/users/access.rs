@@ -24,7 +24,7 @@ pub async fn require<C: ConnectionTrait>(
     id: i64,
     action: UserAction,
 ) -> Result<users::Model, AccessError> {
-    let user = repo::find_active(db, id)
+    let user = repo::find_not_deleted(db, id)
         .await
         .context("read the support user")?
         .ok_or(AccessError::NotFound)?;

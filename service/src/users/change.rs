@@ -1,14 +1,18 @@
-//! Changing a support user's personal details: the update (only if nobody changed the user
-//! since the form was opened), the audit record of what changed, a sign-in email to a new
-//! address, and the draft's idempotency key, in one transaction.
+//! Changing a support user on the change form: their personal details (only until they have
+//! signed in) and whether their account is active. The updates (only if nobody changed the user
+//! since the form was opened), the audit records of what changed, a sign-in email to a new
+//! address, the status change's email and sessions (`status`), and the draft's idempotency key,
+//! in one transaction.
 
 use super::repo;
+use super::status::{self, ChangedBy, StatusError};
 use crate::audit::{self, AuditField};
 use crate::idempotency;
 use crate::outbox::{self, EmailContext};
 use chrono::Utc;
 use domain::UserFields;
-use entity::users::{self, Column, Entity as Users};
+use domain::forms::{AccountActive, Answers};
+use entity::users::{self, AccountStatus, Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr};
 
@@ -24,32 +28,42 @@ pub enum ChangeUserError {
     /// Someone else changed the user after this change began.
     #[error("changed by someone else")]
     Conflict,
+    /// Deactivating would leave fewer active accounts than the service needs.
+    #[error("would leave too few active accounts")]
+    TooFewActive,
+    /// Nobody changes their own account.
+    #[error("you cannot change your own account")]
+    Yourself,
     #[error("could not change the user")]
     Db(#[from] DbErr),
 }
 
+/// Saves `answers` to the user `user_id`, as of `expected_version`, on behalf of `actor_id`.
 pub async fn change_user(
     db: &DatabaseConnection,
     emails: &EmailContext,
     user_id: i64,
     expected_version: i32,
-    fields: UserFields,
+    answers: Answers,
     actor_id: i64,
     draft_key: &str,
 ) -> Result<(), ChangeUserError> {
     if idempotency::is_done(db, draft_key).await? {
         return Ok(());
     }
-    let current = repo::find_active(db, user_id)
+    let current = repo::find_not_deleted(db, user_id)
         .await?
         .ok_or(ChangeUserError::NotFound)?;
-    if repo::facts(&current).has_signed_in {
+    if current.id == actor_id {
+        return Err(ChangeUserError::Yourself);
+    }
+    if answers.personal_details.is_some() && repo::facts(&current).has_signed_in {
         return Err(ChangeUserError::Locked);
     }
     if current.lock_version != expected_version {
         return Err(ChangeUserError::Conflict);
     }
-    match update_in_transaction(db, emails, &current, fields, actor_id, draft_key).await {
+    match update_in_transaction(db, emails, &current, answers, actor_id, draft_key).await {
         Ok(()) => Ok(()),
         // Lost a race: with this very draft (a double click), or with someone else's change.
         Err(_) if idempotency::is_done(db, draft_key).await? => Ok(()),
@@ -60,7 +74,7 @@ pub async fn change_user(
 
 /// Why an update guarded by id, version and lock matched no row.
 async fn classify_miss(db: &DatabaseConnection, user_id: i64) -> Result<ChangeUserError, DbErr> {
-    Ok(match repo::find_active(db, user_id).await? {
+    Ok(match repo::find_not_deleted(db, user_id).await? {
         None => ChangeUserError::NotFound,
         Some(user) if repo::facts(&user).has_signed_in => ChangeUserError::Locked,
         Some(_) => ChangeUserError::Conflict,
@@ -71,9 +85,46 @@ async fn update_in_transaction(
     db: &DatabaseConnection,
     emails: &EmailContext,
     current: &users::Model,
-    fields: UserFields,
+    answers: Answers,
     actor_id: i64,
     draft_key: &str,
+) -> Result<(), ChangeUserError> {
+    let txn = crate::write::begin(db).await?;
+    let mut version = Some(current.lock_version);
+    if let Some(fields) = answers.personal_details {
+        update_details(&txn, emails, current, fields, actor_id).await?;
+        // This transaction holds the row now: the status is written over its own change.
+        version = None;
+    }
+    if let Some(active) = answers.account_active {
+        let to = match active {
+            AccountActive::Yes => AccountStatus::Active,
+            AccountActive::No => AccountStatus::Inactive,
+        };
+        let by = ChangedBy::User(actor_id);
+        status::write_in(&txn, emails, current, version, to, by, Utc::now())
+            .await
+            .map_err(|err| match err {
+                StatusError::NotFound => ChangeUserError::NotFound,
+                StatusError::Yourself => ChangeUserError::Yourself,
+                StatusError::TooFewActive => ChangeUserError::TooFewActive,
+                StatusError::Conflict => ChangeUserError::Conflict,
+                StatusError::Db(err) => ChangeUserError::Db(err),
+            })?;
+    }
+    idempotency::record(&txn, draft_key, current.id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The personal details' update, guarded by the version the change started from (still not
+/// deleted, still never signed in), with its audit record and the email to a new address.
+async fn update_details(
+    txn: &sea_orm::DatabaseTransaction,
+    emails: &EmailContext,
+    current: &users::Model,
+    fields: UserFields,
+    actor_id: i64,
 ) -> Result<(), ChangeUserError> {
     let (first, last, email) = (
         fields.first_name.as_str(),
@@ -90,7 +141,6 @@ async fn update_in_transaction(
     .map(|(field, old, new)| (field, Some(old), Some(new)))
     .collect();
 
-    let txn = crate::write::begin(db).await?;
     // The guard is in the UPDATE itself: the version this change started from, still active,
     // still never signed in. The write comes first, so SQLite takes its lock at once.
     let updated = Users::update_many()
@@ -102,9 +152,9 @@ async fn update_in_transaction(
         .col_expr(Column::LockVersion, Expr::col(Column::LockVersion).add(1))
         .filter(Column::Id.eq(current.id))
         .filter(Column::LockVersion.eq(current.lock_version))
-        .filter(repo::is_active())
+        .filter(repo::is_not_deleted())
         .filter(repo::never_signed_in())
-        .exec(&txn)
+        .exec(txn)
         .await
         .map_err(|err| match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => ChangeUserError::EmailTaken,
@@ -113,18 +163,18 @@ async fn update_in_transaction(
     if updated.rows_affected == 0 {
         return Err(ChangeUserError::Conflict);
     }
-    audit::record(
-        &txn,
-        Some(actor_id),
-        audit::Action::UserChanged,
-        current.id,
-        &changes,
-    )
-    .await?;
-    if email != current.email {
-        outbox::queue(&txn, Some(current.id), emails.sign_in_details(first, email)).await?;
+    if !changes.is_empty() {
+        audit::record(
+            txn,
+            Some(actor_id),
+            audit::Action::UserChanged,
+            current.id,
+            &changes,
+        )
+        .await?;
     }
-    idempotency::record(&txn, draft_key, current.id).await?;
-    txn.commit().await?;
+    if email != current.email {
+        outbox::queue(txn, Some(current.id), emails.sign_in_details(first, email)).await?;
+    }
     Ok(())
 }

@@ -7,26 +7,21 @@ use crate::outbox::{self, EmailContext};
 use chrono::Utc;
 use entity::users::{Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
 /// The safeguards the live service added: one support user deletes at most
 /// `MAX_DELETIONS` users in `DELETION_WINDOW_MINUTES` (a slip, or a stolen session, cannot
-/// empty the list), and deleting never leaves fewer than `MIN_ACTIVE_USERS` (someone must be
-/// left to add others). Counted in the database, so they hold across instances.
+/// empty the list), and deleting never leaves fewer than [`repo::MIN_ACTIVE_ACCOUNTS`] active
+/// accounts (someone must be left to add others). Counted in the database, so they hold across
+/// instances.
 pub const MAX_DELETIONS: u64 = 3;
 pub const DELETION_WINDOW_MINUTES: i64 = 3;
-pub const MIN_ACTIVE_USERS: u64 = 2;
-/// On PostgreSQL deletions take turns on this advisory lock, so two at once cannot both pass
-/// the checks ("rotd" in ASCII).
-const DELETION_LOCK: i64 = 0x726f_7464;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeleteUserError {
     #[error("too many deletions in a short time")]
     TooMany,
-    #[error("would leave too few support users")]
+    #[error("would leave too few active accounts")]
     TooFewUsers,
     #[error("no such active user")]
     NotFound,
@@ -43,18 +38,16 @@ pub async fn delete_user(
     user_id: i64,
     actor_id: i64,
 ) -> Result<(), DeleteUserError> {
-    let user = repo::find_active(db, user_id)
+    let user = repo::find_not_deleted(db, user_id)
         .await?
         .ok_or(DeleteUserError::NotFound)?;
     // The removal email names whom to ask if it was a mistake: the person who removed them.
-    let actor = repo::find_active(db, actor_id)
+    let actor = repo::find_not_deleted(db, actor_id)
         .await?
         .ok_or(DeleteUserError::NotFound)?;
     let txn = crate::write::begin(db).await?;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({DELETION_LOCK})"))
-            .await?;
-    }
+    // Deletions and deactivations take turns, so two at once cannot both pass the checks.
+    repo::accounts_lock(&txn).await?;
     let now = Utc::now();
     // The update comes first: on SQLite it takes the write lock, so the checks below see
     // every other deletion.
@@ -64,7 +57,7 @@ pub async fn delete_user(
         .col_expr(Column::UpdatedAt, Expr::value(now))
         .col_expr(Column::LockVersion, Expr::col(Column::LockVersion).add(1))
         .filter(Column::Id.eq(user_id))
-        .filter(repo::is_active())
+        .filter(repo::is_not_deleted())
         // The policy's one condition, in the statement too: never yourself, whatever was
         // posted. Having signed in does not matter: a leaver's access must end.
         .filter(Column::Id.ne(actor_id))
@@ -72,7 +65,7 @@ pub async fn delete_user(
         .await?;
     if deleted.rows_affected == 0 {
         drop(txn);
-        return Err(match repo::find_active(db, user_id).await? {
+        return Err(match repo::find_not_deleted(db, user_id).await? {
             Some(_) => DeleteUserError::Yourself,
             None => DeleteUserError::NotFound,
         });
@@ -80,9 +73,10 @@ pub async fn delete_user(
     if recent_deletions_by(&txn, actor_id, now).await? >= MAX_DELETIONS {
         return Err(DeleteUserError::TooMany);
     }
-    if repo::count_active(&txn).await? < MIN_ACTIVE_USERS {
+    if repo::count_active_accounts(&txn).await? < repo::MIN_ACTIVE_ACCOUNTS {
         return Err(DeleteUserError::TooFewUsers);
     }
+    super::status::end_sessions_of(&txn, user_id).await?;
     audit::record(
         &txn,
         Some(actor_id),
@@ -121,7 +115,12 @@ async fn recent_deletions_by<C: ConnectionTrait>(
         .await
 }
 
-/// Whether deleting one more user would leave too few: the confirmation page says so at once.
-pub async fn would_leave_too_few<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
-    Ok(repo::count_active(db).await? <= MIN_ACTIVE_USERS)
+/// Whether deleting `user` would leave too few active accounts (deleting an inactive one never
+/// does): the confirmation page says so at once, and deactivating asks the same.
+pub async fn would_leave_too_few<C: ConnectionTrait>(
+    db: &C,
+    user: &entity::users::Model,
+) -> Result<bool, DbErr> {
+    Ok(repo::facts(user).active
+        && repo::count_active_accounts(db).await? <= repo::MIN_ACTIVE_ACCOUNTS)
 }

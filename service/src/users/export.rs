@@ -15,14 +15,19 @@ pub fn header() -> Vec<u8> {
     ))
 }
 
-/// One row per user: first name, last name, email address, last signed in (ISO 8601, empty
-/// when never), added on (ISO 8601).
+/// One row per user: first name, last name, email address, status ("Active" or "Inactive"),
+/// last signed in (ISO 8601, empty when never), added on (ISO 8601).
 pub fn rows(users: &[users::Model]) -> Vec<u8> {
     encode(users.iter().map(|user| {
+        let status = match user.status {
+            users::AccountStatus::Active => domain::content::ACCOUNT_ACTIVE,
+            users::AccountStatus::Inactive => domain::content::ACCOUNT_INACTIVE,
+        };
         vec![
             user.first_name.clone(),
             user.last_name.clone(),
             user.email.clone(),
+            status.to_owned(),
             user.last_signed_in_at.map(iso_8601).unwrap_or_default(),
             iso_8601(user.created_at),
         ]

@@ -15,7 +15,7 @@
 //! move the version on any change a search or filter could see, by any writer). People page
 //! through a search's results; each page is then a read of 25 rows by id.
 
-use super::repo::{self, ACTIVE};
+use super::repo::{self, NOT_DELETED};
 use chrono::{DateTime, Utc};
 use domain::list_query::{ListQuery, STALE_AFTER_DAYS, SearchText, Show};
 use domain::paging::{PAGE_SIZE, PageRequest};
@@ -172,7 +172,7 @@ pub fn matching(
 
 /// The users `query` keeps, at `now`, in no particular order (a count needs no sort).
 fn narrowed(backend: DbBackend, query: &ListQuery, now: DateTime<Utc>) -> Select<users::Entity> {
-    let mut select = repo::active();
+    let mut select = repo::not_deleted();
     if let Some(search) = &query.search {
         select = select.filter(search_condition(backend, search));
     }
@@ -184,6 +184,7 @@ fn narrowed(backend: DbBackend, query: &ListQuery, now: DateTime<Utc>) -> Select
         Show::Stale => {
             select.filter(Column::LastSignedInAt.lt(now - chrono::Duration::days(STALE_AFTER_DAYS)))
         }
+        Show::Inactive => select.filter(repo::is_inactive_account()),
     }
 }
 
@@ -240,7 +241,7 @@ async fn read_by_ids(
     let sql = format!(
         "SELECT s.found_version AS list_found_version, s.active_users AS list_active_users, u.*
          FROM user_list_state AS s LEFT JOIN (
-            SELECT * FROM users WHERE {ACTIVE} AND id IN ({list})
+            SELECT * FROM users WHERE {NOT_DELETED} AND id IN ({list})
          ) AS u ON 1 = 1
          WHERE s.id = 1
          ORDER BY lower(u.first_name), lower(u.last_name), u.id"

@@ -15,7 +15,7 @@
 //! walk of the index, keeping every 25th key), and no request waits for it. Measured costs are
 //! in `docs/benchmarks.md`.
 
-use super::repo::ACTIVE;
+use super::repo::NOT_DELETED;
 use domain::paging::{PAGE_SIZE, PageRequest};
 use entity::users;
 use sea_orm::{
@@ -197,7 +197,7 @@ async fn walk(db: &DatabaseConnection) -> Result<Base, DbErr> {
             SELECT first_key, last_key, id, n FROM (
                 SELECT lower(first_name) AS first_key, lower(last_name) AS last_key, id,
                        ROW_NUMBER() OVER ({ORDER}) AS n
-                FROM users WHERE {ACTIVE}
+                FROM users WHERE {NOT_DELETED}
             ) AS ordered WHERE (n - 1) % {PAGE_SIZE} = 0
          ) AS o ON 1 = 1
          WHERE s.id = 1
@@ -274,12 +274,14 @@ async fn read(
     let backend = db.get_database_backend();
     let (page, shift, values): (String, String, Vec<Value>) = match seek {
         Seek::First => (
-            format!("SELECT * FROM users WHERE {ACTIVE} {ORDER} LIMIT {PAGE_SIZE}"),
+            format!("SELECT * FROM users WHERE {NOT_DELETED} {ORDER} LIMIT {PAGE_SIZE}"),
             "CAST(0 AS BIGINT)".to_owned(),
             Vec::new(),
         ),
         Seek::Offset(offset) => (
-            format!("SELECT * FROM users WHERE {ACTIVE} {ORDER} LIMIT {PAGE_SIZE} OFFSET {offset}"),
+            format!(
+                "SELECT * FROM users WHERE {NOT_DELETED} {ORDER} LIMIT {PAGE_SIZE} OFFSET {offset}"
+            ),
             "CAST(0 AS BIGINT)".to_owned(),
             Vec::new(),
         ),
@@ -397,7 +399,7 @@ fn from_start(backend: DbBackend, n: &str) -> String {
     let (f, l, i) = (param(backend, 1), param(backend, 2), param(backend, 3));
     match backend {
         DbBackend::Postgres => format!(
-            "SELECT * FROM users WHERE {ACTIVE}
+            "SELECT * FROM users WHERE {NOT_DELETED}
                AND (lower(first_name), lower(last_name), id) >= ({f}, {l}, {i})
              {ORDER} LIMIT {n}"
         ),
@@ -427,7 +429,7 @@ fn before_start(backend: DbBackend, n: &str) -> String {
     let (f, l, i) = (param(backend, 1), param(backend, 2), param(backend, 3));
     match backend {
         DbBackend::Postgres => format!(
-            "SELECT * FROM users WHERE {ACTIVE}
+            "SELECT * FROM users WHERE {NOT_DELETED}
                AND (lower(first_name), lower(last_name), id) < ({f}, {l}, {i})
              {ORDER_BACKWARDS} LIMIT {n}"
         ),
@@ -461,7 +463,7 @@ fn ranges(n: &str, order: &str, ranges: [(String, &str); 3]) -> String {
         .iter()
         .map(|(condition, range_order)| {
             format!(
-                "SELECT * FROM (SELECT * FROM users WHERE {ACTIVE} AND {condition}
+                "SELECT * FROM (SELECT * FROM users WHERE {NOT_DELETED} AND {condition}
                  ORDER BY {range_order} LIMIT {n})"
             )
         })

@@ -1,6 +1,7 @@
-//! Support users: the repository (one `active()` scope for every read), the list's page index,
-//! and the journeys that change them (add, change, delete, sign in), each one transaction with
-//! its audit record and email.
+//! Support users: the repository (one `not_deleted()` scope for every read, and what an active
+//! account is), the list's page index, and the journeys that change them (add, change,
+//! deactivate and reactivate, delete, sign in), each one transaction with its audit record and
+//! email.
 
 pub mod access;
 mod add;
@@ -13,12 +14,12 @@ mod list_index;
 pub mod repo;
 mod resend;
 pub mod sign_in;
+pub mod status;
 
 pub use add::{AddUserError, Added, add_user};
 pub use change::{ChangeUserError, change_user};
 pub use delete::{
-    DELETION_WINDOW_MINUTES, DeleteUserError, MAX_DELETIONS, MIN_ACTIVE_USERS, delete_user,
-    would_leave_too_few,
+    DELETION_WINDOW_MINUTES, DeleteUserError, MAX_DELETIONS, delete_user, would_leave_too_few,
 };
 pub use list_index::{ListPage, PageIndex, prune_change_log};
 pub use resend::{RESEND_WAIT_MINUTES, ResendError, resend_invitation};

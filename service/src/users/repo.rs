@@ -1,24 +1,52 @@
-//! Support user queries. Every read of "users" goes through [`active()`] (and raw SQL through
-//! [`ACTIVE`]), so a deleted user can never be listed, shown or signed in as.
+//! Support user queries, and the two ideas the service keeps apart:
+//!
+//! - **deleted** (gone for good, kept only for audit): every read of "users" goes through
+//!   [`not_deleted()`] (and raw SQL through [`NOT_DELETED`]), so a deleted user can never be
+//!   listed, shown or signed in as;
+//! - **inactive** (switched off, still listed, can be switched on again): only an active
+//!   account ([`is_active_account()`], [`ACTIVE_ACCOUNT`]) can sign in or hold a session, and at
+//!   least [`MIN_ACTIVE_ACCOUNTS`] of them always remain.
 
 use chrono::Utc;
 use domain::personas::PERSONAS;
 use domain::policy::UserFacts;
 use domain::{DfeEmail, SignedInUser, UserFields};
-use entity::users::{self, Column, Entity as Users};
-use sea_orm::sea_query::{Expr, Func, SimpleExpr};
+use entity::users::{self, AccountStatus, Column, Entity as Users};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Select, SqlErr,
 };
 
-/// "Active" in SQL, for the statements written by hand (the list's seek, the session's user).
-pub const ACTIVE: &str = "deleted_at IS NULL";
+/// Deactivating or deleting never leaves fewer active accounts than this: someone must be left
+/// to add or reactivate others. Counted in the transaction of the write (`accounts_lock`).
+pub const MIN_ACTIVE_ACCOUNTS: u64 = 2;
 
-/// The condition every active user meets: not deleted. Reads use [`active()`]; writes that
-/// must only touch an active user filter on this.
-pub fn is_active() -> SimpleExpr {
+/// "Not deleted" in SQL, for the statements written by hand (the list's seek, the search).
+pub const NOT_DELETED: &str = "deleted_at IS NULL";
+
+/// "An active account" (not deleted, and switched on) in SQL: the session's user is read with
+/// it, so deleting or deactivating someone ends their sessions at their next request.
+pub const ACTIVE_ACCOUNT: &str = "deleted_at IS NULL AND status = 'active'";
+
+/// The condition every listed user meets: not deleted. Reads use [`not_deleted()`]; writes
+/// that must only touch a user who is not deleted filter on this.
+pub fn is_not_deleted() -> SimpleExpr {
     Column::DeletedAt.is_null()
+}
+
+/// The condition of an account that may sign in: not deleted, and active.
+pub fn is_active_account() -> SimpleExpr {
+    Column::DeletedAt
+        .is_null()
+        .and(Column::Status.eq(AccountStatus::Active))
+}
+
+/// The condition of an inactive account (not deleted, switched off).
+pub fn is_inactive_account() -> SimpleExpr {
+    Column::DeletedAt
+        .is_null()
+        .and(Column::Status.eq(AccountStatus::Inactive))
 }
 
 /// The condition of a user who has never signed in: only their personal details may be
@@ -29,8 +57,8 @@ pub fn never_signed_in() -> SimpleExpr {
 }
 
 /// Every read of support users starts here.
-pub fn active() -> Select<Users> {
-    Users::find().filter(is_active())
+pub fn not_deleted() -> Select<Users> {
+    Users::find().filter(is_not_deleted())
 }
 
 /// First name, then last name, case-insensitively; the id makes the order total, so a page
@@ -51,49 +79,83 @@ pub fn facts(user: &users::Model) -> UserFacts {
     UserFacts {
         id: user.id,
         has_signed_in: user.last_signed_in_at.is_some(),
+        active: user.status == AccountStatus::Active,
     }
 }
 
-pub async fn count_active<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
-    active().count(db).await
+/// Active accounts: not deleted, and switched on.
+pub async fn count_active_accounts<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    Users::find().filter(is_active_account()).count(db).await
 }
 
-pub async fn find_active<C: ConnectionTrait>(
+/// Makes the deactivations and deletions of every instance take turns, so two at once cannot
+/// both pass the count of active accounts. PostgreSQL: a transaction-scoped advisory lock;
+/// SQLite: the write transaction (`BEGIN IMMEDIATE`) already excludes every other writer.
+pub async fn accounts_lock<C: ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
+    /// "rotd" in ASCII.
+    const ACCOUNTS_LOCK: i64 = 0x726f_7464;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({ACCOUNTS_LOCK})"))
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn count_not_deleted<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    not_deleted().count(db).await
+}
+
+pub async fn find_not_deleted<C: ConnectionTrait>(
     db: &C,
     id: i64,
 ) -> Result<Option<users::Model>, DbErr> {
-    active().filter(Column::Id.eq(id)).one(db).await
+    not_deleted().filter(Column::Id.eq(id)).one(db).await
 }
 
-/// The signed-in user for a session's user id, if that user is still active.
+/// The signed-in user for a session's user id, if that account is still active.
 pub async fn find_signed_in<C: ConnectionTrait>(
     db: &C,
     id: i64,
 ) -> Result<Option<SignedInUser>, DbErr> {
-    Ok(find_active(db, id)
+    Ok(Users::find()
+        .filter(Column::Id.eq(id))
+        .filter(is_active_account())
+        .one(db)
         .await?
         .map(|u| SignedInUser::new(u.id, &u.first_name, &u.last_name)))
 }
 
-/// The active users who are development personas, in list order.
+/// The users who are development personas (active or not: an inactive one is shown why they
+/// cannot sign in), in list order.
 pub async fn personas<C: ConnectionTrait>(db: &C) -> Result<Vec<users::Model>, DbErr> {
-    in_list_order(active().filter(Column::Email.is_in(PERSONAS.iter().map(|p| p.email))))
+    in_list_order(not_deleted().filter(Column::Email.is_in(PERSONAS.iter().map(|p| p.email))))
         .all(db)
         .await
 }
 
-/// Whether an active user other than `except_id` has this address. The unique index is the
+/// Whether a user (not deleted) other than `except_id` has this address. The unique index is the
 /// final word; this lets the form say so before the check page.
 pub async fn email_in_use<C: ConnectionTrait>(
     db: &C,
     email: &DfeEmail,
     except_id: Option<i64>,
 ) -> Result<bool, DbErr> {
-    let mut query = active().filter(Column::Email.eq(email.as_str()));
+    let mut query = not_deleted().filter(Column::Email.eq(email.as_str()));
     if let Some(id) = except_id {
         query = query.filter(Column::Id.ne(id));
     }
     Ok(query.count(db).await? > 0)
+}
+
+/// The user (not deleted) with this address, if any.
+pub async fn find_by_email<C: ConnectionTrait>(
+    db: &C,
+    email: &DfeEmail,
+) -> Result<Option<users::Model>, DbErr> {
+    not_deleted()
+        .filter(Column::Email.eq(email.as_str()))
+        .one(db)
+        .await
 }
 
 /// When the address last belonged to a support user who was deleted, if it ever did. The one
@@ -115,13 +177,13 @@ pub async fn last_deleted_with_email<C: ConnectionTrait>(
         .map(Option::flatten)
 }
 
-/// Records a sign-in: every sign-in sets `last_signed_in_at`. `false` when the user is no
-/// longer active (deleted since they were read), so nothing was recorded.
+/// Records a sign-in: every sign-in sets `last_signed_in_at`. `false` when the account is no
+/// longer active (deleted or deactivated since it was read), so nothing was recorded.
 pub async fn record_sign_in<C: ConnectionTrait>(db: &C, id: i64) -> Result<bool, DbErr> {
     let updated = Users::update_many()
         .col_expr(Column::LastSignedInAt, Expr::value(Utc::now()))
         .filter(Column::Id.eq(id))
-        .filter(is_active())
+        .filter(is_active_account())
         .exec(db)
         .await?;
     Ok(updated.rows_affected == 1)
@@ -135,7 +197,7 @@ pub enum InsertUserError {
     Db(#[from] DbErr),
 }
 
-/// Inserts an active user. The partial unique index decides uniqueness, so two simultaneous
+/// Inserts a user, with an active account. The partial unique index decides uniqueness, so two simultaneous
 /// inserts of one address cannot both succeed.
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
@@ -156,6 +218,7 @@ pub async fn insert<C: ConnectionTrait>(
         updated_by_id: Set(actor_id),
         deleted_by_id: Set(None),
         lock_version: Set(1),
+        status: Set(AccountStatus::Active),
         ..Default::default()
     };
     model.insert(db).await.map_err(|err| match err.sql_err() {

@@ -19,9 +19,10 @@ pub enum ResendError {
     TooSoon,
     #[error("no such active user")]
     NotFound,
-    /// They signed in meanwhile: the invitation has done its job.
-    #[error("the user has signed in")]
-    SignedIn,
+    /// They signed in meanwhile (the invitation has done its job), or the account is inactive
+    /// (only active accounts are invited).
+    #[error("the user has signed in, or the account is inactive")]
+    NotInvitable,
     #[error("could not resend the invitation")]
     Db(#[from] DbErr),
 }
@@ -41,7 +42,7 @@ pub async fn resend_invitation(
     let stamped = Users::update_many()
         .col_expr(Column::InvitationResentAt, Expr::value(now))
         .filter(Column::Id.eq(user_id))
-        .filter(repo::is_active())
+        .filter(repo::is_active_account())
         .filter(repo::never_signed_in())
         .filter(
             Column::InvitationResentAt
@@ -52,13 +53,15 @@ pub async fn resend_invitation(
         .await?;
     if stamped.rows_affected == 0 {
         drop(txn);
-        return Err(match repo::find_active(db, user_id).await? {
+        return Err(match repo::find_not_deleted(db, user_id).await? {
             None => ResendError::NotFound,
-            Some(user) if user.last_signed_in_at.is_some() => ResendError::SignedIn,
+            Some(user) if !repo::facts(&user).active || user.last_signed_in_at.is_some() => {
+                ResendError::NotInvitable
+            }
             Some(_) => ResendError::TooSoon,
         });
     }
-    let user = repo::find_active(&txn, user_id)
+    let user = repo::find_not_deleted(&txn, user_id)
         .await?
         .ok_or(ResendError::NotFound)?;
     audit::record(

@@ -1,15 +1,15 @@
 //! Matching a DfE Sign-in identity to a support user (SPEC §5), and recording the sign-in.
 //!
-//! By DfE Sign-in id first; else by email, for an active user not yet linked to any id. A user
+//! By DfE Sign-in id first; else by email, for a user not yet linked to any id. A user
 //! linked to a different id is refused (someone else's DfE Sign-in account now has that
-//! address), and deleted users never match. The first sign-in links the id; every sign-in
+//! address), deleted users never match, and an inactive account is told it is inactive. The first sign-in links the id; every sign-in
 //! records the time and takes the names and email from DfE Sign-in, which owns them from then on.
 
 use super::repo;
 use crate::audit::{self, AuditField};
 use chrono::Utc;
 use domain::{DfeEmail, FirstName, LastName};
-use entity::users::{self, Column, Entity as Users};
+use entity::users::{self, AccountStatus, Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr};
 
@@ -30,6 +30,8 @@ pub enum NoAccess {
     Unknown,
     /// The address belongs to a support user already linked to another DfE Sign-in account.
     LinkedToAnotherAccount,
+    /// A support user whose account has been deactivated: they are told so, and whom to ask.
+    Inactive,
 }
 
 /// What [`record`] did.
@@ -56,13 +58,18 @@ pub async fn sign_in(
             Ok(user) => user,
             Err(no_access) => return Ok(Err(no_access)),
         };
+        if user.status == AccountStatus::Inactive {
+            return Ok(Err(NoAccess::Inactive));
+        }
         if record(db, &user, identity).await? == Recorded::Stale {
             continue;
         }
-        // Deleted in the instant since: no access, as if a moment later.
-        return Ok(repo::find_active(db, user.id)
-            .await?
-            .ok_or(NoAccess::Unknown));
+        // Deleted or deactivated in the instant since: no access, as if a moment later.
+        return Ok(match repo::find_not_deleted(db, user.id).await? {
+            Some(user) if user.status == AccountStatus::Active => Ok(user),
+            Some(_) => Err(NoAccess::Inactive),
+            None => Err(NoAccess::Unknown),
+        });
     }
     Err(DbErr::Custom(format!(
         "the user signing in changed {ATTEMPTS} times while they signed in"
@@ -74,7 +81,7 @@ async fn find_match(
     db: &DatabaseConnection,
     identity: &DfeIdentity,
 ) -> Result<Result<users::Model, NoAccess>, DbErr> {
-    let by_uid = repo::active()
+    let by_uid = repo::not_deleted()
         .filter(Column::DfeSignInUid.eq(identity.uid.as_str()))
         .one(db)
         .await?;
@@ -88,7 +95,7 @@ async fn find_match(
     else {
         return Ok(Err(NoAccess::Unknown));
     };
-    let by_email = repo::active()
+    let by_email = repo::not_deleted()
         .filter(Column::Email.eq(email.as_str()))
         .one(db)
         .await?;
@@ -101,7 +108,7 @@ async fn find_match(
 
 /// Links the id, sets `last_signed_in_at`, and takes the names and email DfE Sign-in has (when
 /// they pass our rules, and the email is nobody else's), with an audit record of any change.
-/// Only if `user` is still as it was read: active, and at the same version.
+/// Only if `user` is still as it was read: an active account, at the same version.
 pub async fn record(
     db: &DatabaseConnection,
     user: &users::Model,
@@ -142,7 +149,7 @@ pub async fn record(
         .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
         .col_expr(Column::LockVersion, Expr::col(Column::LockVersion).add(1))
         .filter(Column::Id.eq(user.id))
-        .filter(repo::is_active())
+        .filter(repo::is_active_account())
         .filter(Column::LockVersion.eq(user.lock_version))
         .exec(&txn)
         .await;

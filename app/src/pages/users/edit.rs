@@ -14,7 +14,8 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// `GET /users/{id}/edit`: the user's personal details, to change.
+/// `GET /users/{id}/edit`: the user's personal details and whether the account is active, to
+/// change (only the latter once they have signed in).
 #[component]
 pub fn EditUserPage() -> impl IntoView {
     let id = user_id_param();
@@ -39,6 +40,7 @@ fn EditUserForm(id: i64, state: EditUserFormState, focus: Option<String>) -> imp
         <UserForm
             title=content::EDIT_USER_TITLE
             caption=content::edit_user_caption(&state.full_name)
+            questions=state.questions
             values=state.values
             errors=state.errors
             action_url=ContinueEditUser::url()
@@ -86,10 +88,15 @@ fn CheckChanges(id: i64, check: EditUserCheck) -> impl IntoView {
                     .then(|| view! { <ImportantBanner text=content::ANSWERS_CHANGED_ELSEWHERE/> })}
                 <span class="govuk-caption-l">{content::CHECK_EDIT_CAPTION}</span>
                 <h1 class="govuk-heading-l">{content::CHECK_HEADING}</h1>
-                <UserAnswers values=check.values form_href/>
+                <UserAnswers questions=check.questions values=check.values form_href/>
                 {check.new_email.map(|email| view! {
                     <InsetText>
                         <p class="govuk-body">{content::will_be_sent_sign_in_details(&email)}</p>
+                    </InsetText>
+                })}
+                {check.deactivates.map(|full_name| view! {
+                    <InsetText>
+                        <p class="govuk-body">{content::will_be_told_deactivated(&full_name)}</p>
                     </InsetText>
                 })}
                 <ActionForm action=save>

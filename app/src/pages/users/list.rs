@@ -1,4 +1,6 @@
-use crate::components::{ButtonLink, PageData, Pagination, SearchForm, SuccessBanner, Table};
+use crate::components::{
+    AccountTag, ButtonLink, PageData, Pagination, SearchForm, SuccessBanner, Table,
+};
 use crate::error::AppError;
 use crate::server_fns::users::{UserListPage, list_users};
 use domain::content;
@@ -10,7 +12,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// `GET /users?q=…&show=…&page=N`: the support users, 25 a page, narrowed by a search and a
-/// sign-in filter (SPEC §7).
+/// sign-in or status filter (SPEC §7, §9).
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let query = use_query_map();
@@ -47,6 +49,7 @@ fn UsersList(page: UserListPage, query: ListQuery) -> impl IntoView {
                 view! { <a class="govuk-link" href=paths::User(row.id).details()>{row.full_name}</a> }
                     .into_any(),
                 row.email.into_any(),
+                view! { <AccountTag active=row.active/> }.into_any(),
                 row.last_signed_in.into_any(),
             ]
         })
@@ -77,7 +80,12 @@ fn UsersList(page: UserListPage, query: ListQuery) -> impl IntoView {
             <Table
                 caption=content::USERS_TABLE_CAPTION
                 caption_hidden=true
-                head=vec![content::COLUMN_NAME, content::COLUMN_EMAIL, content::COLUMN_LAST_SIGNED_IN]
+                head=vec![
+                    content::COLUMN_NAME,
+                    content::COLUMN_EMAIL,
+                    content::COLUMN_ACCOUNT_STATUS,
+                    content::COLUMN_LAST_SIGNED_IN,
+                ]
                 rows
             />
         })}

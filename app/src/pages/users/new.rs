@@ -6,6 +6,7 @@ use crate::server_fns::users::new::{
     get_new_user_form,
 };
 use domain::content;
+use domain::forms::Questions;
 use domain::paths;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -33,6 +34,7 @@ fn NewUserForm(state: UserFormState, focus: Option<String>) -> impl IntoView {
         <UserForm
             title=content::ADD_USER_TITLE
             caption=content::ADD_USER_CAPTION
+            questions=Questions::ADD
             values=state.values
             errors=state.errors
             action_url=ContinueNewUser::url()
@@ -67,7 +69,7 @@ fn CheckAnswers(check: NewUserCheck) -> impl IntoView {
                     .then(|| view! { <ImportantBanner text=content::ANSWERS_CHANGED_ELSEWHERE/> })}
                 <span class="govuk-caption-l">{content::ADD_USER_CAPTION}</span>
                 <h1 class="govuk-heading-l">{content::CHECK_HEADING}</h1>
-                <UserAnswers values=check.values form_href=paths::NEW_USER/>
+                <UserAnswers questions=Questions::ADD values=check.values form_href=paths::NEW_USER/>
                 <InsetText>
                     <p class="govuk-body">{content::will_be_invited(&check.full_name)}</p>
                     {check.deleted_on.map(|on| view! {

@@ -5,6 +5,7 @@ use crate::components::{
 use crate::error::AppError;
 use crate::server_fns::users::{EmailRow, EmailTag, ResendInvitation, UserDetails, get_user};
 use domain::content;
+use domain::forms::{AccountActive, user_form_ids as ids};
 use domain::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,6 +37,7 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
             visually_hidden: label.to_lowercase(),
         })
     };
+    let active = AccountActive::from_active(user.active);
     let rows = vec![
         SummaryRow {
             key: content::FIRST_NAME,
@@ -51,6 +53,16 @@ fn UserSummary(user: UserDetails) -> impl IntoView {
             key: content::EMAIL_ADDRESS,
             value: user.email.clone(),
             action: change("email", content::EMAIL_ADDRESS),
+        },
+        // Switching the account off and on stays possible after sign-in.
+        SummaryRow {
+            key: content::ACCOUNT_ACTIVE_QUESTION,
+            value: active.label().to_owned(),
+            action: user.can_change_status.then(|| SummaryAction {
+                href: format!("{edit_href}?change={0}#{0}", ids::ACTIVE),
+                text: content::CHANGE,
+                visually_hidden: content::CHANGE_ACCOUNT_ACTIVE_HIDDEN.to_owned(),
+            }),
         },
     ];
     let signed_in_line = match &user.last_signed_in {

@@ -3,7 +3,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-/// An active support user's details, with what the signed-in user may do to them.
+/// A support user's details (not deleted; active or not), with what the signed-in user may do
+/// to them.
 #[server(endpoint = "users/get", input = GetUrl)]
 pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
     use super::{EmailRow, EmailTag, FieldChange, HistoryEntry, HistoryKind};
@@ -15,7 +16,7 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
     use service::{Context, drafts, users::repo};
     respond("get_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
-        let user = repo::find_active(&cx.db, id)
+        let user = repo::find_not_deleted(&cx.db, id)
             .await
             .context("read the support user")?
             .ok_or(AppError::NotFound)?;
@@ -29,7 +30,17 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
                 kind: match event.action {
                     audit::Action::UserAdded => HistoryKind::Added,
                     audit::Action::InvitationResent => HistoryKind::InvitationResent,
-                    _ => HistoryKind::Changed,
+                    audit::Action::AccountDeactivated => {
+                        match audit::dormant_days(&event.changes) {
+                            Some(days) => HistoryKind::DeactivatedAutomatically(days),
+                            None => HistoryKind::Deactivated,
+                        }
+                    }
+                    audit::Action::AccountReactivated => HistoryKind::Reactivated,
+                    audit::Action::UserChanged
+                    | audit::Action::UserDeleted
+                    | audit::Action::EmailRequeued
+                    | audit::Action::DormancyReminderSent => HistoryKind::Changed,
                 },
                 by,
                 when: time_format::uk_date_time(event.created_at),
@@ -39,7 +50,9 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
                         field: match field {
                             AuditField::FirstName => content::FIRST_NAME,
                             AuditField::LastName => content::LAST_NAME,
-                            AuditField::Email | AuditField::EmailId => content::EMAIL_ADDRESS,
+                            AuditField::Email | AuditField::EmailId | AuditField::DormantDays => {
+                                content::EMAIL_ADDRESS
+                            }
                         }
                         .to_owned(),
                         from,
@@ -57,6 +70,9 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
                     EmailKind::Invitation => content::EMAIL_INVITATION,
                     EmailKind::SignInDetails => content::EMAIL_SIGN_IN_DETAILS,
                     EmailKind::Removed => content::EMAIL_REMOVAL,
+                    EmailKind::Deactivated => content::EMAIL_DEACTIVATED,
+                    EmailKind::Reactivated => content::EMAIL_REACTIVATED,
+                    EmailKind::DormancyReminder => content::EMAIL_DORMANCY_REMINDER,
                 }
                 .to_owned(),
                 sent_to: email.recipient,
@@ -77,7 +93,9 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
             last_name: user.last_name,
             email: user.email,
             last_signed_in: user.last_signed_in_at.map(time_format::uk_date_time),
+            active: facts.active,
             can_change: policy.can_change(facts),
+            can_change_status: policy.can_change_status(facts),
             can_delete: policy.can_delete(facts),
             can_resend_invitation: policy.can_resend_invitation(facts),
             emails,

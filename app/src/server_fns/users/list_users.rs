@@ -3,7 +3,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-/// A page of active support users in list order, narrowed by the search `q` and the filter
+/// A page of support users (not deleted) in list order, narrowed by the search `q` and the filter
 /// `show` (SPEC §7), with the success banner to show once; pages past the end are not found.
 #[server(endpoint = "users/list", input = GetUrl)]
 pub async fn list_users(
@@ -46,6 +46,7 @@ pub async fn list_users(
                     id: u.id,
                     full_name: repo::full_name(u),
                     email: u.email.clone(),
+                    active: repo::facts(u).active,
                     last_signed_in: u
                         .last_signed_in_at
                         .map(time_format::uk_date)

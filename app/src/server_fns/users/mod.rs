@@ -16,6 +16,8 @@ pub struct UserListRow {
     pub id: i64,
     pub full_name: String,
     pub email: String,
+    /// Whether the account is active (its tag says "Active" or "Inactive").
+    pub active: bool,
     /// The day they last signed in (UK time), or "Never".
     pub last_signed_in: String,
 }
@@ -43,7 +45,10 @@ pub struct UserDetails {
     pub email: String,
     /// When they last signed in, worded for people (UK time); `None` if they never have.
     pub last_signed_in: Option<String>,
+    /// Whether the account is active (not deactivated).
+    pub active: bool,
     pub can_change: bool,
+    pub can_change_status: bool,
     pub can_delete: bool,
     pub can_resend_invitation: bool,
     /// The emails queued about them, newest first.
@@ -70,6 +75,10 @@ pub enum HistoryKind {
     Added,
     Changed,
     InvitationResent,
+    Deactivated,
+    /// Deactivated by the service: nobody signed in for this many days.
+    DeactivatedAutomatically(u32),
+    Reactivated,
 }
 
 /// One email about a support user, as their details page lists it.

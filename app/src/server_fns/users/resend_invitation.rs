@@ -20,7 +20,7 @@ pub async fn resend_invitation(id: i64) -> Result<(), AppError> {
                 match err {
                     ResendError::TooSoon => AppError::ResendTooSoon.into(),
                     ResendError::NotFound => AppError::NotFound.into(),
-                    ResendError::SignedIn => AppError::Forbidden.into(),
+                    ResendError::NotInvitable => AppError::Forbidden.into(),
                     err @ ResendError::Db(_) => Failure::internal(err),
                 }
             })?;

@@ -12,7 +12,7 @@ pub async fn get_user_to_delete(id: i64) -> Result<String, AppError> {
     respond("get_user_to_delete", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let user = access::require(&cx.db, actor.id, id, UserAction::Delete).await?;
-        if would_leave_too_few(&cx.db)
+        if would_leave_too_few(&cx.db, &user)
             .await
             .context("count the support users")?
         {

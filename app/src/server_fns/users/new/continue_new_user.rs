@@ -12,7 +12,7 @@ pub async fn continue_new_user(
     email: String,
 ) -> Result<UserFormErrors, AppError> {
     use crate::ssr::{RequestContext, respond};
-    use domain::forms::UserFormValues;
+    use domain::forms::{Questions, UserFormValues};
     use domain::paths;
     use service::drafts::{self, Journey};
     use service::users::answers;
@@ -22,11 +22,12 @@ pub async fn continue_new_user(
             first_name,
             last_name,
             email,
+            active: None,
         };
-        let errors = match answers::check(&cx.db, &values, None).await? {
-            Ok(fields) => {
+        let errors = match answers::check(&cx.db, &values, Questions::ADD, None).await? {
+            Ok(checked) => {
                 // Kept as the check page shows them, so "Change" brings back the same.
-                let shown = UserFormValues::from(&fields);
+                let shown = values.clone().with_answers(&checked);
                 drafts::store_values(&cx.session, Journey::Add, shown, None).await?;
                 cx.redirect(paths::NEW_USER_CHECK);
                 return Ok(UserFormErrors::default());
