@@ -20,41 +20,33 @@ pub struct Migration;
 
 // Each list is run as one batch, on one connection: a trigger dropped on one of the pool's
 // connections could still be seen by another's cached schema ("already exists").
-const SQLITE_UP: &[&str] = &[
-    "DROP TRIGGER user_found_update;
+const SQLITE_UP: &[&str] = &["DROP TRIGGER user_found_update;
     CREATE TRIGGER user_found_update
         AFTER UPDATE OF first_name, last_name, email, deleted_at, last_signed_in_at, status
         ON users
     BEGIN
         UPDATE user_list_state SET found_version = found_version + 1 WHERE id = 1;
-    END",
-];
+    END"];
 
-const SQLITE_DOWN: &[&str] = &[
-    "DROP TRIGGER user_found_update;
+const SQLITE_DOWN: &[&str] = &["DROP TRIGGER user_found_update;
     CREATE TRIGGER user_found_update
         AFTER UPDATE OF first_name, last_name, email, deleted_at, last_signed_in_at ON users
     BEGIN
         UPDATE user_list_state SET found_version = found_version + 1 WHERE id = 1;
-    END",
-];
+    END"];
 
-const POSTGRES_UP: &[&str] = &[
-    "DROP TRIGGER user_found_track ON users;
+const POSTGRES_UP: &[&str] = &["DROP TRIGGER user_found_track ON users;
     CREATE TRIGGER user_found_track
         AFTER INSERT OR DELETE
           OR UPDATE OF first_name, last_name, email, deleted_at, last_signed_in_at, status
           ON users
-        FOR EACH STATEMENT EXECUTE FUNCTION user_found_track()",
-];
+        FOR EACH STATEMENT EXECUTE FUNCTION user_found_track()"];
 
-const POSTGRES_DOWN: &[&str] = &[
-    "DROP TRIGGER user_found_track ON users;
+const POSTGRES_DOWN: &[&str] = &["DROP TRIGGER user_found_track ON users;
     CREATE TRIGGER user_found_track
         AFTER INSERT OR DELETE
           OR UPDATE OF first_name, last_name, email, deleted_at, last_signed_in_at ON users
-        FOR EACH STATEMENT EXECUTE FUNCTION user_found_track()",
-];
+        FOR EACH STATEMENT EXECUTE FUNCTION user_found_track()"];
 
 #[derive(DeriveIden)]
 enum Users {

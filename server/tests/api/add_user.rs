@@ -56,7 +56,7 @@ impl TestApp {
             .unwrap()
     }
 
-    async fn emails_to(&self, email: &str) -> Vec<emails::Model> {
+    pub(crate) async fn emails_to(&self, email: &str) -> Vec<emails::Model> {
         emails::Entity::find()
             .filter(emails::Column::Recipient.eq(email))
             .all(&self.db)

@@ -179,3 +179,127 @@ async fn users_add_reports_every_problem_at_once() {
         "Enter first name\nEnter last name\nEnter a Department for Education email address in the correct format, like name@education.gov.uk"
     );
 }
+
+#[tokio::test]
+async fn an_operator_deactivates_a_compromised_account_and_reactivates_one_locked_out() {
+    use crate::helpers::{browser, location, spawn_app_on};
+    use entity::users::{self, AccountStatus};
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::helpers::fresh_database(&dir).await;
+    for (first, email) in [
+        ("Ada", "ada@education.gov.uk"),
+        ("Ben", "ben@education.gov.uk"),
+    ] {
+        let added = server(
+            &url,
+            &[
+                "users",
+                "add",
+                "--first-name",
+                first,
+                "--last-name",
+                "Smith",
+                "--email",
+                email,
+            ],
+        );
+        assert!(added.status.success());
+    }
+    // Ada is signed in, in a browser of hers, on a running server.
+    let app = spawn_app_on(&url).await;
+    let mut adas = app.clone_handle();
+    adas.client = browser();
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    let ada = users::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.email == "ada@education.gov.uk")
+        .unwrap();
+    assert_eq!(location(&adas.sign_in_as(ada.id).await), "/users");
+
+    // Production, with the database alone: it needs nothing else to lock an account out, and
+    // leaving fewer than 2 active accounts does not stop it.
+    let out = run(
+        &[("DATABASE_URL", &url)],
+        &["users", "deactivate", "--email", " ADA@education.gov.uk "],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is deactivated"));
+    let row = users::Entity::find_by_id(ada.id)
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.status, AccountStatus::Inactive);
+    assert_eq!(location(&adas.get("/users").await), "/sign-in");
+    let audit = entity::audit_events::Entity::find().all(&db).await.unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(
+        (last.action, last.actor_id, last.subject_user_id),
+        (AuditAction::AccountDeactivated, None, ada.id)
+    );
+
+    // Again: nothing more to do, said so, and nothing more recorded.
+    let again = run(
+        &[("DATABASE_URL", &url)],
+        &["users", "deactivate", "--email", "ada@education.gov.uk"],
+    );
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("was already deactivated"));
+    assert_eq!(
+        entity::audit_events::Entity::find()
+            .all(&db)
+            .await
+            .unwrap()
+            .len(),
+        audit.len()
+    );
+
+    // Nobody with that address: refused, exit code 2.
+    let nobody = run(
+        &[("DATABASE_URL", &url)],
+        &["users", "deactivate", "--email", "nobody@education.gov.uk"],
+    );
+    assert_eq!(nobody.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("No support user has the address"));
+
+    // Reactivating sends sign-in details: in production it needs the service's address.
+    let refused = run(
+        &[("DATABASE_URL", &url)],
+        &["users", "reactivate", "--email", "ada@education.gov.uk"],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("SERVICE_URL"));
+    let back = server(
+        &url,
+        &["users", "reactivate", "--email", "ada@education.gov.uk"],
+    );
+    assert!(
+        back.status.success(),
+        "{}",
+        String::from_utf8_lossy(&back.stderr)
+    );
+    assert_eq!(location(&adas.sign_in_as(ada.id).await), "/users");
+    let kinds: Vec<EmailKind> = entity::emails::Entity::find()
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.recipient == "ada@education.gov.uk")
+        .map(|e| e.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            EmailKind::Invitation,
+            EmailKind::Deactivated,
+            EmailKind::Reactivated
+        ]
+    );
+}

@@ -8,7 +8,7 @@ use reqwest::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 
 impl TestApp {
     /// The CSV at `path`, as records (the header first).
-    async fn csv(&self, path: &str) -> Vec<Vec<String>> {
+    pub(crate) async fn csv(&self, path: &str) -> Vec<Vec<String>> {
         let response = self.get(path).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let body = response.text().await.unwrap();
