@@ -12,6 +12,10 @@ pub const DFE_CALLBACK: &str = "/auth/dfe/callback";
 pub const SIGN_OUT: &str = "/sign-out";
 pub const HEALTH: &str = "/healthz";
 pub const DEV_EMAILS: &str = "/dev/emails";
+/// The signed-in person's own account.
+pub const ACCOUNT: &str = "/account";
+/// Where "DfE Sign-in profile" on "Your account" goes: names and email are changed there.
+pub const DFE_SIGN_IN_PROFILE: &str = "https://profile.signin.education.gov.uk";
 
 pub const USERS: &str = "/users";
 pub const NEW_USER: &str = "/users/new";

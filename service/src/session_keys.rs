@@ -8,3 +8,6 @@ pub const USER_ID: &str = "user_id";
 pub const SIGNED_IN_USER: &str = "signed_in_user";
 /// When the person signed in (Unix seconds): a session ends 12 hours later however busy.
 pub const SIGNED_IN_AT: &str = "signed_in_at";
+/// When the person had signed in before this session (Unix seconds); absent on a first
+/// sign-in. "Your account" shows it: a sign-in they do not recognise is worth knowing about.
+pub const PREVIOUS_SIGN_IN_AT: &str = "previous_sign_in_at";

@@ -74,6 +74,7 @@ fn ServiceNavigation() -> impl IntoView {
     let signed_in = use_context::<Option<SignedInUser>>().flatten().is_some();
     let location = use_location();
     let in_users = move || location.pathname.get().starts_with(paths::USERS);
+    let in_account = move || location.pathname.get() == paths::ACCOUNT;
     view! {
         <section
             aria-label=content::SERVICE_NAV_LABEL
@@ -111,6 +112,18 @@ fn ServiceNavigation() -> impl IntoView {
                                                 aria-current=move || in_users().then_some("true")
                                             >
                                                 {content::NAV_SUPPORT_USERS}
+                                            </a>
+                                        </li>
+                                        <li
+                                            class="govuk-service-navigation__item"
+                                            class:govuk-service-navigation__item--active=in_account
+                                        >
+                                            <a
+                                                class="govuk-service-navigation__link"
+                                                href=paths::ACCOUNT
+                                                aria-current=move || in_account().then_some("true")
+                                            >
+                                                {content::ACCOUNT_NAV_LINK}
                                             </a>
                                         </li>
                                         <li class="govuk-service-navigation__item">

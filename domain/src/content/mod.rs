@@ -2,6 +2,7 @@
 //! Page titles are the `<h1>`-level names; [`page_title`] adds the service suffix.
 //! Split by page; everything is re-exported here, so code names text as `content::X`.
 
+mod account;
 mod banners;
 mod change_user;
 mod check_answers;
@@ -17,6 +18,7 @@ mod user_form;
 mod users_list;
 mod validation;
 
+pub use account::*;
 pub use banners::*;
 pub use change_user::*;
 pub use check_answers::*;

@@ -61,7 +61,7 @@ pub async fn developer_sign_in(
         }
     }
     let wanted = return_to::remembered(state.cookies, &headers);
-    match super::session_start::sign_in(&session, user.id, wanted).await {
+    match super::session_start::sign_in(&session, user.id, user.last_signed_in_at, wanted).await {
         Ok(destination) => {
             tracing::info!(user_id = user.id, "signed in (development persona)");
             let mut response = Redirect::to(&destination).into_response();

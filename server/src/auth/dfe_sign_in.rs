@@ -280,12 +280,19 @@ pub async fn callback(
         }
     };
     match sign_in::sign_in(&state.services.db, &identity.0).await {
-        Ok(Ok(user)) => match session_start::sign_in(&session, user.id, return_to).await {
+        Ok(Ok(signed_in)) => match session_start::sign_in(
+            &session,
+            signed_in.user.id,
+            signed_in.previous_sign_in_at,
+            return_to,
+        )
+        .await
+        {
             Ok(destination) => {
                 if let Err(err) = session.insert(ID_TOKEN, identity.1).await {
                     tracing::warn!(error = %err, "could not keep the ID token for sign-out");
                 }
-                tracing::info!(user_id = user.id, "signed in with DfE Sign-in");
+                tracing::info!(user_id = signed_in.user.id, "signed in with DfE Sign-in");
                 Redirect::to(&destination).into_response()
             }
             Err(err) => {

@@ -15,11 +15,12 @@ pub enum SignInError {
 }
 
 /// Starts a signed-in session: a new session id (so an id planted before sign-in is
-/// worthless), the user's id, the sign-in time. Returns where to go next: `return_to` when it
-/// is a safe path, else the list.
+/// worthless), the user's id, the sign-in time, and when they had signed in before (for "Your
+/// account"). Returns where to go next: `return_to` when it is a safe path, else the list.
 pub async fn sign_in(
     session: &Session,
     user_id: i64,
+    previous_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
     return_to: Option<String>,
 ) -> Result<String, SignInError> {
     session.cycle_id().await?;
@@ -30,6 +31,18 @@ pub async fn sign_in(
     session
         .insert(session_keys::SIGNED_IN_AT, chrono::Utc::now().timestamp())
         .await?;
+    match previous_sign_in_at {
+        Some(at) => {
+            session
+                .insert(session_keys::PREVIOUS_SIGN_IN_AT, at.timestamp())
+                .await?
+        }
+        None => {
+            session
+                .remove_value(session_keys::PREVIOUS_SIGN_IN_AT)
+                .await?;
+        }
+    }
     Ok(return_to
         .and_then(|p| super::safe_return_path(&p))
         .unwrap_or_else(|| paths::USERS.to_owned()))

@@ -69,13 +69,15 @@ fn expected(method: &Method, pattern: &str, who: Who, target: Target) -> Answer 
         (
             "GET",
             "/users" | "/users.csv" | "/users/new" | "/users/{id}" | "/users/{id}/edit"
-            | "/users/{id}/delete" | "/dev/emails",
+            | "/users/{id}/delete" | "/dev/emails" | "/account",
         ) => Status(200),
         // No answers to check yet: back to the form.
         ("GET", "/users/new/check") => RedirectTo("/users/new"),
         ("GET", "/users/{id}/check") => RedirectTo("/users/{id}/edit"),
         ("GET", p) if p.starts_with("/api/") => Status(200),
         ("POST", "/api/users/new/continue" | "/api/users/edit/continue") => Status(200),
+        // Ends the visitor's own sessions (each request of the matrix has a browser of its own).
+        ("POST", "/api/account/sign-out-everywhere") => Status(200),
         (
             "POST",
             "/api/users/new/save"

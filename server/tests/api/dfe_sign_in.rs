@@ -31,7 +31,8 @@ async fn the_first_sign_in_matches_by_email_and_links_the_account() {
     .await
     .unwrap()
     .expect("matched by email, whatever its case");
-    assert_eq!(signed_in.id, ada.id);
+    assert_eq!(signed_in.user.id, ada.id);
+    assert_eq!(signed_in.previous_sign_in_at, None, "a first sign-in");
 
     let row = app.user_row(ada.id).await;
     assert_eq!(row.dfe_sign_in_uid.as_deref(), Some("dsi-1"));
@@ -71,7 +72,8 @@ async fn later_sign_ins_match_by_id_and_take_the_new_email() {
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(again.id, ada.id);
+    assert_eq!(again.user.id, ada.id);
+    assert_eq!(again.previous_sign_in_at, Some(first_time));
     let row = app.user_row(ada.id).await;
     assert_eq!(row.email, "ada.king@digital.education.gov.uk");
     assert!(row.last_signed_in_at.unwrap() >= first_time);

@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a temporary SQLite database, driven over HTTP as a
 //! browser without JavaScript drives it (cookies, forms, redirects).
 
+mod account;
 mod account_status;
 mod add_user;
 mod authorization;

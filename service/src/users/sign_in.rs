@@ -34,6 +34,14 @@ pub enum NoAccess {
     Inactive,
 }
 
+/// A sign-in that was recorded: the user as they are now, and when they had signed in before
+/// (`None` on their first sign-in).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedIn {
+    pub user: users::Model,
+    pub previous_sign_in_at: Option<chrono::DateTime<Utc>>,
+}
+
 /// What [`record`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorded {
@@ -52,7 +60,7 @@ const ATTEMPTS: usize = 5;
 pub async fn sign_in(
     db: &DatabaseConnection,
     identity: &DfeIdentity,
-) -> Result<Result<users::Model, NoAccess>, DbErr> {
+) -> Result<Result<SignedIn, NoAccess>, DbErr> {
     for _ in 0..ATTEMPTS {
         let user = match find_match(db, identity).await? {
             Ok(user) => user,
@@ -65,8 +73,12 @@ pub async fn sign_in(
             continue;
         }
         // Deleted or deactivated in the instant since: no access, as if a moment later.
+        let previous_sign_in_at = user.last_signed_in_at;
         return Ok(match repo::find_not_deleted(db, user.id).await? {
-            Some(user) if user.status == AccountStatus::Active => Ok(user),
+            Some(user) if user.status == AccountStatus::Active => Ok(SignedIn {
+                user,
+                previous_sign_in_at,
+            }),
             Some(_) => Err(NoAccess::Inactive),
             None => Err(NoAccess::Unknown),
         });

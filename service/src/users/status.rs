@@ -187,7 +187,7 @@ pub(crate) async fn write_in<C: ConnectionTrait>(
 
 /// Ends every session of `user_id`, on every instance: the rows go, so no instance can load
 /// them again.
-pub(crate) async fn end_sessions_of<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<(), DbErr> {
+pub async fn end_sessions_of<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<(), DbErr> {
     use entity::sessions;
     sessions::Entity::delete_many()
         .filter(sessions::Column::UserId.eq(user_id))
