@@ -1,6 +1,7 @@
 //! The work a server does besides answering requests: delivering the outbox, deleting
-//! expired sessions, and pruning the list's change log. Started together, owned by the application, and stopped together on
-//! shutdown (the email worker after the email in hand). The email worker is supervised: if it
+//! expired sessions, pruning the list's change log, and deactivating dormant accounts.
+//! Started together, owned by the application, and stopped together on shutdown (the email
+//! worker after the email in hand). The email worker is supervised: if it
 //! panics or ends, it is logged and started again, and `/healthz` reports it down meanwhile.
 
 use crate::email::EmailWorker;
@@ -32,6 +33,16 @@ impl TaskStatus {
     }
 }
 
+/// What the dormant-account task needs: which rules, how often, and where its emails go.
+#[derive(Debug, Clone)]
+pub struct DormancyTask {
+    pub db: sea_orm::DatabaseConnection,
+    pub emails: service::outbox::EmailContext,
+    pub rules: service::users::dormancy::DormancyRules,
+    pub every: Duration,
+    pub outbox: service::outbox::OutboxSignal,
+}
+
 pub struct BackgroundTasks {
     stop: CancellationToken,
     tasks: JoinSet<()>,
@@ -43,6 +54,7 @@ impl BackgroundTasks {
         worker_status: TaskStatus,
         sessions: DbSessionStore,
         metrics_listener: tokio::net::TcpListener,
+        dormancy: Option<DormancyTask>,
     ) -> Self {
         let stop = CancellationToken::new();
         let mut tasks = JoinSet::new();
@@ -57,6 +69,9 @@ impl BackgroundTasks {
         tasks.spawn(crate::metrics::serve(metrics_listener, stop.clone()));
         tasks.spawn(prune_list_changes(db, stop.clone()));
         tasks.spawn(delete_expired_sessions(sessions, stop.clone()));
+        if let Some(dormancy) = dormancy {
+            tasks.spawn(deactivate_dormant_accounts(dormancy, stop.clone()));
+        }
         Self { stop, tasks }
     }
 
@@ -112,6 +127,33 @@ async fn prune_list_changes(db: sea_orm::DatabaseConnection, stop: CancellationT
         }
         if let Err(err) = service::users::prune_change_log(&db).await {
             tracing::warn!(error = %err, "could not prune the list's change log");
+        }
+    }
+}
+
+/// Every `every`, on every instance: reminders and deactivations of dormant accounts. Each is
+/// written once whichever instance finds it (`service::users::dormancy`).
+async fn deactivate_dormant_accounts(task: DormancyTask, stop: CancellationToken) {
+    let mut every = tokio::time::interval(task.every);
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            _ = every.tick() => {}
+        }
+        match service::users::dormancy::run(&task.db, &task.emails, task.rules, chrono::Utc::now())
+            .await
+        {
+            Ok(run) => {
+                if run.reminded + run.deactivated > 0 {
+                    tracing::info!(
+                        reminded = run.reminded,
+                        deactivated = run.deactivated,
+                        "dormant accounts"
+                    );
+                    task.outbox.wake();
+                }
+            }
+            Err(err) => tracing::warn!(error = %err, "could not look for dormant accounts"),
         }
     }
 }

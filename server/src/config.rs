@@ -166,6 +166,13 @@ pub struct SettingsArgs {
     /// (and drops the client's). Otherwise every request gets a new id.
     #[arg(long, env = "TRUST_PROXY_REQUEST_ID", default_value_t = false, action = clap::ArgAction::Set)]
     pub trust_proxy_request_id: bool,
+    /// An active account nobody has signed in to for this many days is deactivated (after a
+    /// reminder 14 days before); 0 turns this off.
+    #[arg(long, env = "DEACTIVATE_AFTER_DAYS", default_value_t = 90)]
+    pub deactivate_after_days: u32,
+    /// How often each instance looks for dormant accounts (within an hour, as SPEC §9 asks).
+    #[arg(long, env = "DORMANCY_CHECK_INTERVAL_SECONDS", default_value_t = 15 * 60)]
+    pub dormancy_check_interval_seconds: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +194,10 @@ pub struct Settings {
     pub metrics_address: SocketAddr,
     /// Whether an incoming `x-request-id` is kept.
     pub trust_proxy_request_id: bool,
+    /// Dormant accounts: `None` when `DEACTIVATE_AFTER_DAYS` is 0.
+    pub dormancy: Option<service::users::dormancy::DormancyRules>,
+    /// How often dormant accounts are looked for.
+    pub dormancy_check_every: Duration,
 }
 
 /// `Debug` is derived: the client secret is a [`SecretString`], which prints as `[REDACTED]`.
@@ -433,6 +444,9 @@ impl SettingsArgs {
             pkg_hashes: PkgHashes::beside_binary(),
             metrics_address: self.metrics_address,
             trust_proxy_request_id: self.trust_proxy_request_id,
+            dormancy: std::num::NonZeroU32::new(self.deactivate_after_days)
+                .map(|after_days| service::users::dormancy::DormancyRules { after_days }),
+            dormancy_check_every: Duration::from_secs(self.dormancy_check_interval_seconds.max(1)),
             email: EmailSettings {
                 notify,
                 poll_interval: Duration::from_secs(self.email_poll_interval_seconds.max(1)),

@@ -2,7 +2,7 @@
 //! stop, with the background tasks alongside.
 
 use crate::auth::dfe_sign_in::{DfeSignIn, DfeSignInError};
-use crate::background::{BackgroundTasks, TaskStatus};
+use crate::background::{BackgroundTasks, DormancyTask, TaskStatus};
 use crate::config::{Environment, Settings};
 use crate::email::notify_client::{ClientSetupError, NotifyClient};
 use crate::email::{Delivery, EmailWorker};
@@ -49,6 +49,7 @@ pub struct Application {
     email_worker: EmailWorker,
     email_worker_status: TaskStatus,
     metrics_listener: TcpListener,
+    dormancy: Option<DormancyTask>,
 }
 
 impl Application {
@@ -102,6 +103,13 @@ impl Application {
             },
         };
         let email_worker_status = TaskStatus::default();
+        let dormancy = settings.dormancy.map(|rules| DormancyTask {
+            db: db.clone(),
+            emails: settings.email_context(address),
+            rules,
+            every: settings.dormancy_check_every,
+            outbox: outbox.clone(),
+        });
         let state = AppState {
             email_worker: email_worker_status.clone(),
             cookies: CookiePolicy {
@@ -132,6 +140,7 @@ impl Application {
             email_worker,
             email_worker_status,
             metrics_listener,
+            dormancy,
         })
     }
 
@@ -170,6 +179,7 @@ impl Application {
             self.email_worker_status,
             self.session_store,
             self.metrics_listener,
+            self.dormancy,
         );
         tracing::info!("listening on http://{}", self.listener.local_addr()?);
         let app = middleware::outermost(self.router, self.cross_site, self.trust_request_id);

@@ -3,7 +3,7 @@
 
 mod context;
 mod failure;
-pub mod time_format;
+pub use service::time_format;
 
 pub use context::{CHOSEN_REDIRECT, RequestContext, Services, signed_in_user};
 pub use failure::{Failure, respond};

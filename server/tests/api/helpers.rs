@@ -115,6 +115,9 @@ pub fn test_settings(dir: &TempDir, database_url: &str, notify: &NotifyContract)
         pkg_hashes: Default::default(),
         metrics_address: "127.0.0.1:0".parse().unwrap(),
         trust_proxy_request_id: false,
+        // Dormant accounts are looked for by the tests themselves, at a clock they set.
+        dormancy: None,
+        dormancy_check_every: Duration::from_secs(3600),
         email: EmailSettings {
             notify: Some(NotifySettings {
                 base_url: notify.base_url.clone(),

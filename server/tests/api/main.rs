@@ -11,6 +11,7 @@ mod cli;
 mod csv_download;
 mod delete_user;
 mod dfe_sign_in;
+mod dormancy;
 mod email_delivery;
 mod emails;
 mod faults;

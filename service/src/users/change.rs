@@ -13,7 +13,7 @@ use chrono::Utc;
 use domain::UserFields;
 use domain::forms::{AccountActive, Answers};
 use entity::users::{self, AccountStatus, Column, Entity as Users};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr};
 
 #[derive(Debug, thiserror::Error)]
@@ -102,7 +102,11 @@ async fn update_in_transaction(
             AccountActive::No => AccountStatus::Inactive,
         };
         let by = ChangedBy::User(actor_id);
-        status::write_in(&txn, emails, current, version, to, by, Utc::now())
+        let guard = match version {
+            Some(version) => Condition::all().add(Column::LockVersion.eq(version)),
+            None => Condition::all(),
+        };
+        status::write_in(&txn, emails, current, to, by, Utc::now(), guard)
             .await
             .map_err(|err| match err {
                 StatusError::NotFound => ChangeUserError::NotFound,

@@ -8,6 +8,7 @@ mod add;
 pub mod answers;
 mod change;
 mod delete;
+pub mod dormancy;
 pub mod export;
 pub mod find;
 mod list_index;

@@ -15,6 +15,7 @@ use domain::content::emails::DeactivatedBecause;
 use entity::users::{self, Column, Entity as Users};
 
 pub use entity::users::AccountStatus;
+use sea_orm::sea_query::Condition;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 
@@ -83,7 +84,7 @@ pub async fn set_status(
         return Ok(StatusChange::AlreadySo);
     }
     let txn = crate::write::begin(db).await?;
-    match write_in(&txn, emails, &user, None, to, by, Utc::now()).await? {
+    match write_in(&txn, emails, &user, to, by, Utc::now(), Condition::all()).await? {
         StatusChange::Changed => {
             txn.commit().await?;
             Ok(StatusChange::Changed)
@@ -93,18 +94,18 @@ pub async fn set_status(
 }
 
 /// The status change of `user` (as read) to `to`, inside the caller's transaction: the update
-/// (guarded: not deleted, still of the status it was read with, at `expected_version` when one
-/// is given, and never the actor's own account), then the minimum, the sessions, the audit
-/// record and the email. `AlreadySo` when the status is already `to`; an error when the guard
-/// refused for another reason. The caller commits.
+/// (guarded: not deleted, still of the status it was read with, never the actor's own account,
+/// and whatever else `guard` asks: the version a form started from, or still dormant), then
+/// the minimum, the sessions, the audit record and the email. `AlreadySo` when the status is
+/// already `to`; an error when the guard refused. The caller commits.
 pub(crate) async fn write_in<C: ConnectionTrait>(
     txn: &C,
     emails: &EmailContext,
     user: &users::Model,
-    expected_version: Option<i32>,
     to: AccountStatus,
     by: ChangedBy,
     now: DateTime<Utc>,
+    guard: Condition,
 ) -> Result<StatusChange, StatusError> {
     if user.status == to {
         return Ok(StatusChange::AlreadySo);
@@ -136,10 +137,7 @@ pub(crate) async fn write_in<C: ConnectionTrait>(
     if let Some(actor) = by.actor_id() {
         update = update.filter(Column::Id.ne(actor));
     }
-    if let Some(version) = expected_version {
-        update = update.filter(Column::LockVersion.eq(version));
-    }
-    if update.exec(txn).await?.rows_affected == 0 {
+    if update.filter(guard).exec(txn).await?.rows_affected == 0 {
         return Err(match repo::find_not_deleted(txn, user.id).await? {
             None => StatusError::NotFound,
             Some(_) => StatusError::Conflict,
