@@ -44,6 +44,7 @@ test("a user's details are changed through check your answers", async ({ page },
     first,
     'Changed',
     `${first.toLowerCase()}.changed@education.gov.uk`,
+    'Yes',
   ]);
   await expectAccessible(page);
 

@@ -89,8 +89,9 @@ test('a support user signs in with DfE Sign-in, lands where they were going, and
   await expect(page).toHaveURL(/\/users$/);
   await openUser(page, memberName);
   await expect(page.getByText(/^Last signed in at /)).toBeVisible();
-  await expect(page.getByRole('link', { name: /^Change/ })).toHaveCount(0);
-  // Anyone but yourself can be removed, signed in or not.
+  await expect(page.getByRole('link', { name: /^Change (first name|last name|email address)$/ })).toHaveCount(0);
+  // Their account can still be switched off, and anyone but yourself can be removed.
+  await expect(page.getByRole('link', { name: 'Change whether the account is active' })).toHaveCount(1);
   await expect(page.getByRole('link', { name: 'Delete user' })).toHaveCount(1);
   await expectAccessible(page);
   await signOut(page);

@@ -24,7 +24,7 @@ async function openUser(page: Page, fullName: string) {
 test('the list is searched and filtered, and what it shows downloads as CSV', async ({ page }) => {
   await signInAs(page, 'Anne Wilson');
   const heading = await page.getByRole('heading', { level: 1 }).textContent();
-  await expect(page.getByRole('columnheader')).toHaveText(['Name', 'Email address', 'Last signed in']);
+  await expect(page.getByRole('columnheader')).toHaveText(['Name', 'Email address', 'Status', 'Last signed in']);
   await expect(page.getByRole('search')).toBeVisible();
   await expectAccessible(page);
 
@@ -35,7 +35,8 @@ test('the list is searched and filtered, and what it shows downloads as CSV', as
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading!);
   await expect(page.locator('.app-search-result')).toHaveText('1 support user found Clear search');
   await expect(page.locator('tbody tr td:first-child')).toHaveText(['Grace Jones']);
-  await expect(page.locator('tbody tr td:nth-child(3)')).toHaveText(['Never']);
+  await expect(page.locator('tbody tr td:nth-child(3)')).toHaveText(['Active']);
+  await expect(page.locator('tbody tr td:nth-child(4)')).toHaveText(['Never']);
   await expect(page.getByLabel('Search by name or email address')).toHaveValue('JONES');
   await expectAccessible(page);
 
@@ -48,9 +49,9 @@ test('the list is searched and filtered, and what it shows downloads as CSV', as
   expect(response.headers()['content-disposition']).toBe('attachment; filename="support-users.csv"');
   const csv = await response.text();
   const lines = csv.trim().split('\r\n');
-  expect(lines[0]).toBe('First name,Last name,Email address,Last signed in,Added on');
+  expect(lines[0]).toBe('First name,Last name,Email address,Status,Last signed in,Added on');
   expect(lines).toHaveLength(2);
-  expect(lines[1]).toMatch(/^Grace,Jones,grace\.jones@education\.gov\.uk,,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  expect(lines[1]).toMatch(/^Grace,Jones,grace\.jones@education\.gov\.uk,Active,,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 
   await page.getByRole('link', { name: 'Clear search' }).click();
   await expect(page).toHaveURL(/\/users$/);
@@ -59,7 +60,7 @@ test('the list is searched and filtered, and what it shows downloads as CSV', as
   await search(page, '', 'Never signed in');
   await expect(page.getByLabel('Show')).toHaveValue('never');
   await expect(page.locator('.app-search-result')).toHaveText(/^\d+ support users found Clear search$/);
-  const lastSignedIn = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+  const lastSignedIn = await page.locator('tbody tr td:nth-child(4)').allTextContents();
   expect(lastSignedIn.length).toBeGreaterThan(0);
   expect(new Set(lastSignedIn)).toEqual(new Set(['Never']));
   await expectAccessible(page);

@@ -6,7 +6,7 @@ test('support users are listed in name order, 25 a page, with details a click aw
   await expect(page).toHaveTitle(`Support users - ${SERVICE}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Support users \(\d+\)$/);
   await expect(page.getByRole('button', { name: 'Add user' })).toHaveAttribute('href', '/users/new');
-  await expect(page.getByRole('columnheader')).toHaveText(['Name', 'Email address', 'Last signed in']);
+  await expect(page.getByRole('columnheader')).toHaveText(['Name', 'Email address', 'Status', 'Last signed in']);
   const rows = page.locator('tbody tr');
   await expect(rows).toHaveCount(25);
   const names = await page.locator('tbody tr td:first-child').allTextContents();

@@ -648,6 +648,20 @@ mod tests {
     }
 
     #[test]
+    fn dormant_accounts_are_deactivated_after_90_days_unless_told_otherwise() {
+        let days = |s: &Settings| s.dormancy.map(|rules| rules.after_days.get());
+        assert_eq!(days(&development(&[]).unwrap()), Some(90));
+        assert_eq!(days(&settings(PRODUCTION).unwrap()), Some(90));
+        let longer = development(&["--deactivate-after-days", "180"]).unwrap();
+        assert_eq!(days(&longer), Some(180));
+        let off = development(&["--deactivate-after-days", "0"]).unwrap();
+        assert_eq!(days(&off), None);
+        // Not a number of days: the server does not start.
+        let argv = ["server", "--deactivate-after-days", "-1"];
+        assert!(Args::try_parse_from(argv).is_err());
+    }
+
+    #[test]
     fn development_is_asked_for_and_needs_nothing_else() {
         let settings = development(&[]).unwrap();
         assert_eq!(settings.environment, Environment::Development);
