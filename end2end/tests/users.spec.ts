@@ -34,7 +34,12 @@ test('support users are listed in name order, 25 a page, with details a click aw
   await expect(page).toHaveTitle(`View support user - ${SERVICE}`);
   await expect(page.locator('.govuk-caption-l')).toHaveText('Support user');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
-  await expect(page.locator('.govuk-summary-list__key')).toHaveText(['First name', 'Last name', 'Email address']);
+  await expect(page.locator('.govuk-summary-list__key')).toHaveText([
+    'First name',
+    'Last name',
+    'Email address',
+    'Is the account active?',
+  ]);
   await expect(page.getByRole('link', { name: 'Change first name' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Delete user' })).toBeVisible();
   await expect(page.getByText('User has never signed in')).toBeVisible();

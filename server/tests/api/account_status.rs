@@ -117,6 +117,14 @@ async fn an_account_is_deactivated_and_reactivated_from_the_change_form() {
         "Error: Select if the account is active"
     );
 
+    // A search kept before the change (this instance keeps a filter's matches) must not
+    // outlive it.
+    let before = app.page("/users?show=inactive").await;
+    assert_eq!(
+        before.one(".app-search-result"),
+        "No support users found Clear search"
+    );
+
     // "No": the check page lists it, and says what happens.
     assert_eq!(
         app.continue_status(ben.id, Some("no")).await,

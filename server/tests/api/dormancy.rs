@@ -278,21 +278,18 @@ async fn instances_running_at_once_send_one_reminder_and_one_deactivation() {
 }
 
 #[tokio::test]
-async fn a_running_server_deactivates_dormant_accounts_and_ends_their_sessions() {
+async fn two_running_instances_remind_and_deactivate_once_and_end_the_sessions() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(&dir).await;
     let notify = NotifyContract::start().await;
-    let server = ServerProcess::start_with(
-        &url,
-        &notify,
-        &[
-            ("DEACTIVATE_AFTER_DAYS", "30"),
-            ("DORMANCY_CHECK_INTERVAL_SECONDS", "1"),
-        ],
-        None,
-    )
-    .await;
-    let app = server.app(&url, &notify, browser()).await;
+    let settings = [
+        ("DEACTIVATE_AFTER_DAYS", "30"),
+        ("DORMANCY_CHECK_INTERVAL_SECONDS", "1"),
+    ];
+    let one = ServerProcess::start_with(&url, &notify, &settings, None).await;
+    let two = ServerProcess::start_with(&url, &notify, &settings, None).await;
+    let app = one.app(&url, &notify, browser()).await;
+    let elsewhere = two.app(&url, &notify, browser()).await;
     for (first, email) in [
         ("Anne", "anne.wilson@education.gov.uk"),
         ("Colin", "colin.chapman@education.gov.uk"),
@@ -304,21 +301,41 @@ async fn a_running_server_deactivates_dormant_accounts_and_ends_their_sessions()
     let ben = app
         .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
         .await;
-    assert_eq!(location(&app.sign_in_as(ben.id).await), "/users");
-    // Ben was added 40 days ago and last signed in 31 days ago (as far as the service can
-    // tell).
+    let rita = app
+        .add_user("Rita", "Reminded", "rita@education.gov.uk")
+        .await;
+    assert_eq!(location(&elsewhere.sign_in_as(ben.id).await), "/users");
+    // Ben was added 40 days ago and last signed in 31 days ago; Rita was added 20 days ago.
     app.added_at(ben.id, Utc::now() - Duration::days(40)).await;
     app.set_last_signed_in(ben.id, Utc::now() - Duration::days(31))
         .await;
+    app.added_at(rita.id, Utc::now() - Duration::days(20)).await;
+
+    let counts = || async {
+        (
+            app.kinds_to("ben.carter@education.gov.uk").await,
+            app.kinds_to("rita@education.gov.uk").await,
+        )
+    };
+    let done = (
+        vec![EmailKind::Deactivated],
+        vec![EmailKind::DormancyReminder],
+    );
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
-    while app.user_row(ben.id).await.status == AccountStatus::Active {
+    while counts().await != done {
         assert!(
             tokio::time::Instant::now() < deadline,
-            "the server deactivates a dormant account"
+            "both instances look every second: {:?}",
+            counts().await
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(location(&app.get("/users").await), "/sign-in");
-    let sent = notify.wait_for_accepted(1).await;
-    assert_eq!(sent[0].email_address, "ben.carter@education.gov.uk");
+    assert_eq!(app.user_row(ben.id).await.status, AccountStatus::Inactive);
+    assert_eq!(location(&elsewhere.get("/users").await), "/sign-in");
+    // Both instances keep looking: for three more of their rounds, nothing more is sent.
+    let watch_until = tokio::time::Instant::now() + std::time::Duration::from_secs(3);
+    while tokio::time::Instant::now() < watch_until {
+        assert_eq!(counts().await, done);
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 }
