@@ -172,6 +172,19 @@ async fn spawn_app_in(dir: TempDir, settings: Settings, notify: NotifyContract) 
     }
 }
 
+impl Drop for TestApp {
+    /// The server's pool goes when its test ends (the server itself runs on until the suite
+    /// does): a suite whose every server kept its connections would use up PostgreSQL's.
+    fn drop(&mut self) {
+        if self._dir.is_some() {
+            let server_db = self.server_db.clone();
+            SERVER_RUNTIME.spawn(async move {
+                let _ = server_db.close().await;
+            });
+        }
+    }
+}
+
 /// A page as the browser got it.
 pub struct Page {
     pub status: StatusCode,

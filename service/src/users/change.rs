@@ -90,6 +90,11 @@ async fn update_in_transaction(
     draft_key: &str,
 ) -> Result<(), ChangeUserError> {
     let txn = crate::write::begin(db).await?;
+    if answers.account_active == Some(AccountActive::No) {
+        // A deactivation counts the active accounts: it takes its turn before writing
+        // anything, as every deactivation and deletion does, so no two wait on each other.
+        repo::accounts_lock(&txn).await?;
+    }
     let mut version = Some(current.lock_version);
     if let Some(fields) = answers.personal_details {
         update_details(&txn, emails, current, fields, actor_id).await?;

@@ -91,6 +91,8 @@ pub async fn count_active_accounts<C: ConnectionTrait>(db: &C) -> Result<u64, Db
 /// Makes the deactivations and deletions of every instance take turns, so two at once cannot
 /// both pass the count of active accounts. PostgreSQL: a transaction-scoped advisory lock;
 /// SQLite: the write transaction (`BEGIN IMMEDIATE`) already excludes every other writer.
+/// Take it before the transaction's first write: one that holds a row while it waits for this
+/// lock can deadlock with one that holds this lock and waits for the row.
 pub async fn accounts_lock<C: ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
     /// "rotd" in ASCII.
     const ACCOUNTS_LOCK: i64 = 0x726f_7464;
