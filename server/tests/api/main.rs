@@ -30,3 +30,4 @@ mod secure_by_default;
 mod sign_in;
 mod user_details;
 mod users_list;
+mod windows;

@@ -1,0 +1,200 @@
+//! Every time window, tested on both sides of its edge, with a clock the test sets: the times
+//! the service compares with are moved back in the database, never waited for.
+
+use crate::helpers::{TestApp, browser, location, spawn_app};
+use chrono::{Duration, Utc};
+use entity::audit_events::{self, AuditAction};
+use entity::{emails, sessions, users};
+use reqwest::StatusCode;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+impl TestApp {
+    async fn emails_queued(&self) -> u64 {
+        emails::Entity::find().count(&self.db).await.unwrap()
+    }
+
+    /// The one session row of `user_id`.
+    async fn session_of(&self, user_id: i64) -> sessions::Model {
+        let mut rows = sessions::Entity::find()
+            .filter(sessions::Column::UserId.eq(user_id))
+            .all(&self.db)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1, "one session of the user");
+        rows.pop().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn the_resend_limit_holds_until_5_minutes_have_passed_and_not_after() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    let ben = app.add_user("Ben", "Carter", "ben@education.gov.uk").await;
+    let resend = || {
+        app.client
+            .post(app.url("/api/users/resend-invitation"))
+            .form(&[("id", ben.id.to_string())])
+            .send()
+    };
+    let resent_ago = |ago: Duration| {
+        let db = app.db.clone();
+        async move {
+            users::Entity::update_many()
+                .col_expr(
+                    users::Column::InvitationResentAt,
+                    Expr::value(Some(Utc::now() - ago)),
+                )
+                .filter(users::Column::Id.eq(ben.id))
+                .exec(&db)
+                .await
+                .unwrap();
+        }
+    };
+    assert_eq!(resend().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(app.emails_queued().await, 1);
+
+    // 4 minutes 59 seconds later: refused, and nothing queued.
+    resent_ago(Duration::minutes(5) - Duration::seconds(1)).await;
+    assert_eq!(
+        resend().await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(app.emails_queued().await, 1);
+
+    // 5 minutes 1 second later: sent.
+    resent_ago(Duration::minutes(5) + Duration::seconds(1)).await;
+    assert_eq!(resend().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(app.emails_queued().await, 2);
+}
+
+#[tokio::test]
+async fn the_delete_limit_holds_for_3_minutes_and_then_resets() {
+    let app = spawn_app().await;
+    let me = app.signed_in_user().await;
+    let mut others = Vec::new();
+    for n in 0..6 {
+        others.push(
+            app.add_user(
+                "Person",
+                &format!("Number{n}"),
+                &format!("person.{n}@education.gov.uk"),
+            )
+            .await,
+        );
+    }
+    let delete = |id: i64| {
+        app.client
+            .post(app.url("/api/users/delete"))
+            .form(&[("id", id.to_string())])
+            .send()
+    };
+    let deleted_ago = |ago: Duration| {
+        let db = app.db.clone();
+        async move {
+            audit_events::Entity::update_many()
+                .col_expr(
+                    audit_events::Column::CreatedAt,
+                    Expr::value(Utc::now() - ago),
+                )
+                .filter(audit_events::Column::ActorId.eq(me.id))
+                .filter(audit_events::Column::Action.eq(AuditAction::UserDeleted))
+                .exec(&db)
+                .await
+                .unwrap();
+        }
+    };
+    for user in &others[..3] {
+        assert_eq!(delete(user.id).await.unwrap().status(), StatusCode::OK);
+    }
+    assert_eq!(
+        delete(others[3].id).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+
+    // 2 minutes 59 seconds after those three: still refused.
+    deleted_ago(Duration::minutes(3) - Duration::seconds(1)).await;
+    assert_eq!(
+        delete(others[3].id).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert!(app.user_row(others[3].id).await.deleted_at.is_none());
+
+    // 3 minutes 1 second after: the window has passed.
+    deleted_ago(Duration::minutes(3) + Duration::seconds(1)).await;
+    assert_eq!(delete(others[3].id).await.unwrap().status(), StatusCode::OK);
+    assert!(app.user_row(others[3].id).await.deleted_at.is_some());
+}
+
+#[tokio::test]
+async fn a_session_left_alone_for_2_hours_is_over() {
+    let app = spawn_app().await;
+    let me = app.signed_in_user().await;
+    // Each request moves the expiry on to 2 hours from now (within the minute it is kept to).
+    assert_eq!(app.page("/users").await.status, StatusCode::OK);
+    let expires = app.session_of(me.id).await.expires_at;
+    let two_hours = Utc::now().timestamp() + 2 * 60 * 60;
+    assert!(
+        (two_hours - 90..=two_hours + 5).contains(&expires),
+        "expires {}s from now",
+        expires - Utc::now().timestamp()
+    );
+
+    // Not yet over a second before it; over a second after.
+    let expire_in = |seconds: i64| {
+        let db = app.db.clone();
+        async move {
+            sessions::Entity::update_many()
+                .col_expr(
+                    sessions::Column::ExpiresAt,
+                    Expr::value(Utc::now().timestamp() + seconds),
+                )
+                .filter(sessions::Column::UserId.eq(me.id))
+                .exec(&db)
+                .await
+                .unwrap();
+        }
+    };
+    expire_in(5).await;
+    assert_eq!(app.page("/users").await.status, StatusCode::OK);
+    expire_in(-1).await;
+    assert_eq!(location(&app.get("/users").await), "/sign-in");
+}
+
+#[tokio::test]
+async fn a_session_ends_12_hours_after_signing_in_however_busy() {
+    let app = spawn_app().await;
+    let me = app
+        .add_user("Anne", "Wilson", "anne@education.gov.uk")
+        .await;
+    let signed_in_ago = |app: &TestApp, seconds: i64| {
+        let app = app.clone_handle();
+        async move {
+            let row = app.session_of(me.id).await;
+            let mut data: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&row.data).unwrap();
+            data.insert(
+                service::session_keys::SIGNED_IN_AT.to_owned(),
+                (Utc::now().timestamp() - seconds).into(),
+            );
+            sessions::Entity::update_many()
+                .col_expr(
+                    sessions::Column::Data,
+                    Expr::value(serde_json::Value::Object(data).to_string()),
+                )
+                .filter(sessions::Column::Id.eq(row.id))
+                .exec(&app.db)
+                .await
+                .unwrap();
+        }
+    };
+    let mut busy = app.clone_handle();
+    busy.client = browser();
+    busy.sign_in_as(me.id).await;
+    // 11 hours 59 minutes in: still signed in.
+    signed_in_ago(&busy, 12 * 60 * 60 - 60).await;
+    assert_eq!(busy.page("/users").await.status, StatusCode::OK);
+    // 12 hours and a second: over, however recently it was used.
+    signed_in_ago(&busy, 12 * 60 * 60 + 1).await;
+    assert_eq!(location(&busy.get("/users").await), "/sign-in");
+}
