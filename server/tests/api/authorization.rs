@@ -2,11 +2,15 @@
 //! route cannot be left out) × who is asking: nobody, a signed-in support user, and the old
 //! session of a user who has since been deleted; and, for the support user, × whether the user
 //! acted on has signed in (their personal details are then locked, but they can be deleted).
+//! All of it twice: in development, and in production (DfE Sign-in's stand-in serving
+//! discovery, an https `SERVICE_URL`), where every development route is absent and every other
+//! route answers as in development.
 
 use crate::helpers::{TestApp, location, spawn_app};
 use entity::users;
 use reqwest::Method;
 use reqwest::header::ACCEPT;
+use sea_orm::ActiveModelTrait;
 use sea_orm::EntityTrait;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,11 +28,20 @@ enum Target {
     SignedIn,
 }
 
+/// Which environment the server runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Development,
+    Production,
+}
+
 /// What a route must answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Answer {
     Status(u16),
     RedirectTo(&'static str),
+    /// To another site (DfE Sign-in).
+    RedirectAway,
 }
 
 /// The routes anyone may use.
@@ -47,8 +60,23 @@ fn is_public(path: &str) -> bool {
 
 /// The matrix: what each route answers a signed-in support user, and so what it answers the
 /// others. Panics on a route it does not know, so a new route must be added here.
-fn expected(method: &Method, pattern: &str, who: Who, target: Target) -> Answer {
+fn expected(method: &Method, pattern: &str, who: Who, target: Target, mode: Mode) -> Answer {
     use Answer::*;
+    if mode == Mode::Production {
+        // Development's conveniences do not exist; DfE Sign-in does.
+        match (method.as_str(), pattern) {
+            ("POST", "/sign-in/developer") => return Status(404),
+            ("GET", "/dev/emails" | "/api/dev/emails") if who == Who::SupportUser => {
+                return Status(404);
+            }
+            ("GET", "/auth/dfe/sign-in") => return RedirectAway,
+            // Signing out ends DfE Sign-in's session too, which then comes back to sign-in.
+            ("POST", "/sign-out") => return RedirectAway,
+            // No sign-in under way: a GOV.UK page that says so.
+            ("GET", "/auth/dfe/callback") => return RedirectTo("/problem/sign-in-failed"),
+            _ => {}
+        }
+    }
     let for_support_user = match (method.as_str(), pattern) {
         // Once the user acted on has signed in, only their personal details are out of reach
         // (and the invitation is used): the change form asks only whether the account is
@@ -116,7 +144,7 @@ async fn request(
     let path = pattern.replace("{id}", &id).replace("{kind}", "not-found");
     let url = app.url(&path);
     if pattern.starts_with("/api/") {
-        // As a script calls a server function.
+        // As a script calls a server function (from the service's own pages).
         let args: Vec<(&str, &str)> = match pattern {
             "/api/users/list" => vec![("page", "1")],
             "/api/users/new/continue" => vec![
@@ -167,11 +195,59 @@ async fn request(
 
 #[tokio::test]
 async fn every_route_answers_each_kind_of_visitor_as_the_matrix_says() {
+    every_route_answers(Mode::Development).await;
+}
+
+#[tokio::test]
+async fn in_production_every_development_route_is_absent_and_the_rest_answer_the_same() {
+    every_route_answers(Mode::Production).await;
+}
+
+/// A browser signed in as `user_id` on a production server. Its cookie is `Secure`, which a
+/// client keeps only for https, so the session is made as signing in makes it (a row in the
+/// store) and its cookie sent by hand; its forms come from the service's own address.
+async fn production_browser(app: &TestApp, user_id: Option<i64>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ORIGIN,
+        "https://rotp.test".parse().unwrap(),
+    );
+    if let Some(user_id) = user_id {
+        let id = tower_sessions::session::Id::default().to_string();
+        let now = chrono::Utc::now().timestamp();
+        let data = serde_json::json!({
+            service::session_keys::USER_ID: user_id,
+            service::session_keys::SIGNED_IN_AT: now,
+        });
+        entity::sessions::ActiveModel {
+            id: sea_orm::ActiveValue::Set(id.clone()),
+            data: sea_orm::ActiveValue::Set(data.to_string()),
+            expires_at: sea_orm::ActiveValue::Set(now + 60 * 60),
+            user_id: sea_orm::ActiveValue::Set(Some(user_id)),
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        headers.insert(
+            reqwest::header::COOKIE,
+            format!("__Host-rotp_session={id}").parse().unwrap(),
+        );
+    }
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .unwrap()
+}
+
+async fn every_route_answers(mode: Mode) {
     let routes = server::routes::route_inventory();
     assert!(
         routes.len() > 20,
         "the inventory lists the routes: {routes:?}"
     );
+    let provider = crate::oidc_discovery::OidcDiscovery::start().await;
     let mut failures = Vec::new();
     // Who the target is cannot matter to those who are not signed in: one target for them.
     for (who, target) in [
@@ -182,7 +258,10 @@ async fn every_route_answers_each_kind_of_visitor_as_the_matrix_says() {
     ] {
         // One server per kind of visitor; each request gets users of its own, so one request's
         // effects (a deletion, a sign-out) cannot change another's answer.
-        let app = spawn_app().await;
+        let app = match mode {
+            Mode::Development => spawn_app().await,
+            Mode::Production => crate::secure_by_default::production_app(&provider.issuer).await,
+        };
         // Deleting never leaves fewer than 2 support users: these stay.
         app.add_user("Keep", "One", "keep.one@education.gov.uk")
             .await;
@@ -210,24 +289,32 @@ async fn every_route_answers_each_kind_of_visitor_as_the_matrix_says() {
             if target == Target::SignedIn {
                 app.mark_signed_in_before(subjects.target.id).await;
             }
-            match who {
-                Who::Anonymous => {}
-                Who::SupportUser => {
+            let mut app = app;
+            match (who, mode) {
+                (Who::Anonymous, Mode::Development) => {}
+                (Who::SupportUser | Who::DeletedUsersSession, Mode::Development) => {
                     app.sign_in_as(me.id).await;
                 }
-                Who::DeletedUsersSession => {
-                    app.sign_in_as(me.id).await;
-                    app.mark_deleted(me.id).await;
+                (Who::Anonymous, Mode::Production) => {
+                    app.client = production_browser(&app, None).await;
                 }
+                (Who::SupportUser | Who::DeletedUsersSession, Mode::Production) => {
+                    app.client = production_browser(&app, Some(me.id)).await;
+                }
+            }
+            if who == Who::DeletedUsersSession {
+                app.mark_deleted(me.id).await;
             }
             let response = request(&app, method, pattern, &subjects).await;
             let status = response.status();
-            let got = if status.is_redirection() {
+            let got = if status.is_redirection() && location(&response).starts_with("http") {
+                Answer::RedirectAway
+            } else if status.is_redirection() {
                 Answer::RedirectTo(Box::leak(location(&response).into_boxed_str()))
             } else {
                 Answer::Status(status.as_u16())
             };
-            let want = match expected(method, pattern, who, target) {
+            let want = match expected(method, pattern, who, target, mode) {
                 Answer::RedirectTo(to) => Answer::RedirectTo(Box::leak(
                     to.replace("{id}", &subjects.target.id.to_string())
                         .into_boxed_str(),
@@ -236,7 +323,7 @@ async fn every_route_answers_each_kind_of_visitor_as_the_matrix_says() {
             };
             if got != want {
                 failures.push(format!(
-                    "{who:?} on {target:?} {method} {pattern}: want {want:?}, got {got:?}"
+                    "{mode:?}: {who:?} on {target:?} {method} {pattern}: want {want:?}, got {got:?}"
                 ));
             }
             // Nobody but a signed-in support user changes anything.

@@ -203,7 +203,7 @@ fn production_dfe_sign_in(issuer: &str) -> DfeSignInSettings {
     }
 }
 
-async fn production_app(issuer: &str) -> TestApp {
+pub(crate) async fn production_app(issuer: &str) -> TestApp {
     let issuer = issuer.to_owned();
     spawn_app_with(move |s| {
         s.environment = Environment::Production;
