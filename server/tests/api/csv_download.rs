@@ -161,6 +161,26 @@ async fn a_large_download_comes_in_chunks_without_skipping_or_repeating_anyone()
 }
 
 #[tokio::test]
+async fn exactly_a_chunk_or_two_of_users_download_whole() {
+    // The download reads 500 users at a time: a list of exactly 500 and exactly 1,000 ends on
+    // a chunk's boundary, where an off-by-one would repeat, drop or never end.
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    for total in [500, 1_000] {
+        let have = app.csv("/users.csv").await.len() - 1;
+        for i in have..total {
+            app.add_user("Sam", "Person", &format!("sam{i}@education.gov.uk"))
+                .await;
+        }
+        let rows = app.csv("/users.csv").await;
+        assert_eq!(rows.len(), 1 + total, "{total}");
+        let emails: std::collections::HashSet<&str> =
+            rows[1..].iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(emails.len(), total, "nobody twice in {total}");
+    }
+}
+
+#[tokio::test]
 async fn the_download_is_compressed_when_the_browser_asks_and_ends_cleanly() {
     let app = spawn_app().await;
     app.signed_in_user().await;
@@ -177,12 +197,36 @@ async fn the_download_is_compressed_when_the_browser_asks_and_ends_cleanly() {
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{encoding}");
-        // The whole body arrives: the stream ends, the server does not fail under it.
+        let sent_as = response
+            .headers()
+            .get(reqwest::header::CONTENT_ENCODING)
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(
+            sent_as.as_deref(),
+            (encoding != "identity").then_some(encoding),
+            "the encoding asked for"
+        );
+        // The whole body arrives (the stream ends, the server does not fail under it), and
+        // decoded it is the whole CSV.
         let body = response
             .bytes()
             .await
             .unwrap_or_else(|e| panic!("{encoding}: {e}"));
-        assert!(!body.is_empty(), "{encoding}");
+        let mut csv = String::new();
+        use std::io::Read;
+        match encoding {
+            "br" => brotli_decompressor::Decompressor::new(&body[..], 4096)
+                .read_to_string(&mut csv)
+                .unwrap(),
+            "gzip" => flate2::read::GzDecoder::new(&body[..])
+                .read_to_string(&mut csv)
+                .unwrap(),
+            _ => std::io::Cursor::new(&body[..])
+                .read_to_string(&mut csv)
+                .unwrap(),
+        };
+        assert!(csv.starts_with("First name,Last name,"), "{encoding}");
+        assert_eq!(csv.lines().count(), 1 + 601, "{encoding}");
     }
     assert_eq!(app.csv("/users.csv").await.len(), 1 + 601);
 }
