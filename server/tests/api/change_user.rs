@@ -323,6 +323,13 @@ async fn you_cannot_change_yourself() {
             ],
         )
         .await;
-    assert_ne!(location(&response), format!("/users/{}/check", me.id));
+    // Refused, to the page that says why.
+    assert_eq!(location(&response), "/problem/forbidden");
+    let page = app.page("/problem/forbidden").await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        page.one("h1"),
+        "You cannot change or delete this support user"
+    );
     assert_eq!(app.user_row(me.id).await.first_name, "Anne");
 }

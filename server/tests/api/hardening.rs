@@ -252,7 +252,7 @@ async fn malformed_form_posts_get_a_govuk_400_page() {
         .send()
         .await
         .unwrap();
-    assert!(!response.status().is_server_error());
+    assert_eq!(location(&response), "/problem/bad-request");
 }
 
 #[tokio::test]
