@@ -356,3 +356,39 @@ async fn arbitrary_form_bodies_never_break_the_server() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_failure_of_ours_is_the_govuk_500_page_and_nothing_of_it_leaks() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    let ben = app
+        .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
+        .await;
+    // A row no code of ours writes (an operator's slip): reading it fails.
+    use sea_orm::ConnectionTrait;
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE users SET status = 'unheard-of' WHERE id = {}",
+            ben.id
+        ))
+        .await
+        .unwrap();
+    let page = app.page(&format!("/users/{}", ben.id)).await;
+    assert_eq!(page.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        page.title(),
+        "Sorry, there is a problem with the service - Register of training providers - GOV.UK"
+    );
+    assert_eq!(page.one("h1"), "Sorry, there is a problem with the service");
+    let text = page.select("main p.govuk-body");
+    assert!(
+        text.contains(&"Anything you saved before the problem has been kept.".to_owned()),
+        "{text:?}"
+    );
+    assert!(
+        !page.html.html().contains("unheard-of"),
+        "what went wrong stays in the log"
+    );
+    // The rest of the service carries on.
+    assert_eq!(app.page("/account").await.status, StatusCode::OK);
+}
