@@ -218,3 +218,79 @@ async fn without_dfe_sign_in_its_routes_do_not_exist() {
         );
     }
 }
+
+/// Starts a sign-in, has the provider answer the code exchange with `token`, and comes back:
+/// where the callback sent the browser.
+async fn sign_in_through(
+    provider: &crate::signing_provider::SigningProvider,
+    app: &crate::helpers::TestApp,
+    token: crate::signing_provider::NextToken,
+) -> String {
+    let start = app.get("/auth/dfe/sign-in").await;
+    let at_provider = reqwest::Url::parse(&location(&start)).expect("off to the provider");
+    let param = |name: &str| {
+        at_provider
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_else(|| panic!("no {name} in {at_provider}"))
+    };
+    provider.answer_next(token, &param("nonce"));
+    let back = app
+        .get(&format!(
+            "/auth/dfe/callback?code=the-code&state={}",
+            param("state")
+        ))
+        .await;
+    location(&back)
+}
+
+#[tokio::test]
+async fn only_a_good_id_token_signs_anyone_in() {
+    use crate::signing_provider::{NextToken, SigningProvider};
+    let provider = SigningProvider::start().await;
+    let issuer = provider.issuer.clone();
+    let app = spawn_app_with(move |s| {
+        s.dfe_sign_in = Some(DfeSignInSettings {
+            issuer,
+            client_id: SigningProvider::CLIENT_ID.into(),
+            client_secret: "secret".into(),
+            redirect_url: "http://127.0.0.1:1/auth/dfe/callback".into(),
+        })
+    })
+    .await;
+    // The bad tokens name someone who is a support user: only the checks keep them out.
+    let someone = app
+        .add_user("Some", "One", "someone@education.gov.uk")
+        .await;
+    for bad in [
+        NextToken::Expired,
+        NextToken::ForAnotherAudience,
+        NextToken::FromAnotherIssuer,
+        NextToken::WithAnotherNonce,
+        NextToken::EndpointFails,
+    ] {
+        assert_eq!(
+            sign_in_through(&provider, &app, bad.clone()).await,
+            "/problem/sign-in-failed",
+            "{bad:?}"
+        );
+        assert_eq!(location(&app.get("/users").await), "/sign-in", "{bad:?}");
+        assert_eq!(app.user_row(someone.id).await.dfe_sign_in_uid, None);
+    }
+    let page = app.page("/problem/sign-in-failed").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert_eq!(page.one("h1"), "Sorry, we could not sign you in");
+
+    // The same round trip with a good token: signed in.
+    let good = NextToken::Good {
+        sub: "dsi-someone".into(),
+        email: "someone@education.gov.uk".into(),
+    };
+    assert_eq!(sign_in_through(&provider, &app, good).await, "/users");
+    assert_eq!(app.page("/users").await.status, StatusCode::OK);
+    assert_eq!(
+        app.user_row(someone.id).await.dfe_sign_in_uid.as_deref(),
+        Some("dsi-someone")
+    );
+}

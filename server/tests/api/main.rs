@@ -28,6 +28,7 @@ mod private_postgres;
 mod resend_invitation;
 mod secure_by_default;
 mod sign_in;
+mod signing_provider;
 mod user_details;
 mod users_list;
 mod windows;
