@@ -122,52 +122,70 @@ async fn signing_out_while_requests_are_under_way_is_final() {
     let anne = app
         .add_user("Anne", "Wilson", "anne.wilson@education.gov.uk")
         .await;
-    let cookie = session_cookie(&app.sign_in_as(anne.id).await);
-    let client = no_cookies();
-    let post = |i: usize| {
-        let first = format!("Ada{i}");
-        client
-            .post(app.url(CONTINUE_ADD))
-            .header(ACCEPT, "text/html")
-            .header(COOKIE, &cookie)
-            .form(&[
-                ("first_name", first.as_str()),
-                ("last_name", "Lovelace"),
-                ("email", "ada@education.gov.uk"),
-            ])
-            .send()
-    };
-    // 20 form posts that each write the session, and a sign-out while they run.
-    let posts = join_all((0..20).map(post));
-    let sign_out = async {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-        client
-            .post(app.url("/sign-out"))
+    // The race is real only if some of the posts were still under way when the sign-out
+    // finished: that is measured, and the scenario tried again until it happens.
+    let mut overlapped = false;
+    for _attempt in 0..20 {
+        let cookie = session_cookie(&app.sign_in_as(anne.id).await);
+        let client = no_cookies();
+        let post = |i: usize| {
+            let first = format!("Ada{i}");
+            let sent = client
+                .post(app.url(CONTINUE_ADD))
+                .header(ACCEPT, "text/html")
+                .header(COOKIE, &cookie)
+                .form(&[
+                    ("first_name", first.as_str()),
+                    ("last_name", "Lovelace"),
+                    ("email", "ada@education.gov.uk"),
+                ])
+                .send();
+            async move {
+                sent.await.unwrap();
+                std::time::Instant::now()
+            }
+        };
+        // 20 form posts that each write the session, and a sign-out while they run.
+        let posts = join_all((0..20).map(post));
+        let sign_out = async {
+            tokio::task::yield_now().await;
+            let response = client
+                .post(app.url("/sign-out"))
+                .header(ACCEPT, "text/html")
+                .header(COOKIE, &cookie)
+                .send()
+                .await
+                .unwrap();
+            (response, std::time::Instant::now())
+        };
+        let (finished, (out, signed_out_at)) = tokio::join!(posts, sign_out);
+        assert_eq!(location(&out), "/sign-in");
+
+        let after = client
+            .get(app.url("/users"))
             .header(ACCEPT, "text/html")
             .header(COOKIE, &cookie)
             .send()
             .await
-            .unwrap()
-    };
-    let (_, out) = tokio::join!(posts, sign_out);
-    assert_eq!(location(&out), "/sign-in");
-
-    let after = client
-        .get(app.url("/users"))
-        .header(ACCEPT, "text/html")
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        location(&after),
-        "/sign-in",
-        "the cookie still opens the service"
-    );
-    assert_eq!(
-        app.session_rows().await,
-        0,
-        "a save brought the session back"
+            .unwrap();
+        assert_eq!(
+            location(&after),
+            "/sign-in",
+            "the cookie still opens the service"
+        );
+        assert_eq!(
+            app.session_rows().await,
+            0,
+            "a save brought the session back"
+        );
+        if finished.iter().any(|at| *at > signed_out_at) {
+            overlapped = true;
+            break;
+        }
+    }
+    assert!(
+        overlapped,
+        "no post was still under way when the sign-out finished"
     );
 }
 
