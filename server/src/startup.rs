@@ -50,6 +50,7 @@ pub struct Application {
     email_worker_status: TaskStatus,
     metrics_listener: TcpListener,
     dormancy: Option<DormancyTask>,
+    page_index: PageIndex,
 }
 
 impl Application {
@@ -103,6 +104,7 @@ impl Application {
             },
         };
         let email_worker_status = TaskStatus::default();
+        let page_index = PageIndex::default();
         let dormancy = settings.dormancy.map(|rules| DormancyTask {
             db: db.clone(),
             emails: settings.email_context(address),
@@ -121,7 +123,7 @@ impl Application {
             services: Services {
                 db: db.clone(),
                 emails: settings.email_context(address),
-                page_index: PageIndex::default(),
+                page_index: page_index.clone(),
                 finder: Default::default(),
                 outbox,
             },
@@ -141,6 +143,7 @@ impl Application {
             email_worker_status,
             metrics_listener,
             dormancy,
+            page_index,
         })
     }
 
@@ -161,6 +164,11 @@ impl Application {
 
     pub fn db(&self) -> DatabaseConnection {
         self.db.clone()
+    }
+
+    /// Where the list's pages start, as this server knows them (shared with its requests).
+    pub fn page_index(&self) -> PageIndex {
+        self.page_index.clone()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests, then stops the

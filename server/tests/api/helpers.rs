@@ -27,6 +27,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The GOV.UK Notify this server sends to.
     pub notify: NotifyContract,
+    /// Where the list's pages start, as the server knows them (`None` for a server process).
+    pub page_index: Option<service::users::PageIndex>,
     /// Holds the database file while the test runs (`None` on a second handle).
     _dir: Option<TempDir>,
 }
@@ -148,10 +150,10 @@ pub static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| 
 async fn spawn_app_in(dir: TempDir, settings: Settings, notify: NotifyContract) -> TestApp {
     server::telemetry::init(server::telemetry::LogFormat::Text);
     let database_url = settings.database_url.expose().to_owned();
-    let (port, server_db) = SERVER_RUNTIME
+    let (port, server_db, page_index) = SERVER_RUNTIME
         .spawn(async move {
             let app = Application::build(settings).await.expect("app builds");
-            let started = (app.port(), app.db());
+            let started = (app.port(), app.db(), app.page_index());
             tokio::spawn(app.run_until_stopped());
             started
         })
@@ -168,6 +170,7 @@ async fn spawn_app_in(dir: TempDir, settings: Settings, notify: NotifyContract) 
         server_db,
         client: browser(),
         notify,
+        page_index: Some(page_index),
         _dir: Some(dir),
     }
 }
@@ -291,6 +294,7 @@ impl TestApp {
             server_db: self.server_db.clone(),
             client: self.client.clone(),
             notify: self.notify.clone(),
+            page_index: self.page_index.clone(),
             _dir: None,
         }
     }
@@ -351,6 +355,20 @@ impl TestApp {
         let mut user: users::ActiveModel = user.into();
         user.last_signed_in_at = Set(Some(at));
         user.update(&self.db).await.unwrap();
+    }
+
+    /// Waits until the server knows where every page of the list starts (it works them out
+    /// in the background once a deep page is asked for).
+    pub async fn wait_for_page_starts(&self) {
+        let index = self.page_index.as_ref().expect("an in-process server");
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !index.is_built().await {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the page starts are worked out"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     pub async fn mark_signed_in_before(&self, user_id: i64) {
@@ -484,6 +502,7 @@ impl ServerProcess {
             db,
             client,
             notify: notify.clone(),
+            page_index: None,
             _dir: None,
         }
     }

@@ -1,7 +1,6 @@
 use crate::helpers::{TestApp, spawn_app};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use std::time::Duration;
 
 /// Adds `n` users named so that their list order is known: "User 001 Surname" …
 async fn add_numbered_users(app: &TestApp, n: usize) {
@@ -272,7 +271,7 @@ async fn deep_pages_follow_every_kind_of_change_from_the_starts_already_known() 
     add_numbered_users(&app, 260).await;
     // The page starts are worked out (in the background) once a deep page is asked for.
     assert_eq!(app.page("/users?page=5").await.status, StatusCode::OK);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_for_page_starts().await;
     assert_eq!(every_page(&app).await, list_in_order(&app).await);
 
     use sea_orm::{ConnectionTrait, Statement};
@@ -310,7 +309,7 @@ async fn the_change_log_is_pruned_even_when_no_deep_page_is_read() {
     app.signed_in_user().await;
     add_numbered_users(&app, 60).await;
     assert_eq!(app.page("/users?page=2").await.status, StatusCode::OK);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    app.wait_for_page_starts().await;
     use sea_orm::{ConnectionTrait, Statement};
     let count = |sql: &'static str| {
         let db = app.db.clone();

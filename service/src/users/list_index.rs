@@ -132,6 +132,12 @@ impl PageIndex {
         self.page_by_offset(db, page).await
     }
 
+    /// Whether every page's start is known (a base is built, and none is being built): from
+    /// then on a deep page seeks from its start. Tests wait for it rather than for time.
+    pub async fn is_built(&self) -> bool {
+        self.base.read().await.is_some() && !self.rebuilding.load(Ordering::Acquire)
+    }
+
     async fn page_by_offset(
         &self,
         db: &DatabaseConnection,
