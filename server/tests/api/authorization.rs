@@ -247,7 +247,7 @@ async fn every_route_answers(mode: Mode) {
         routes.len() > 20,
         "the inventory lists the routes: {routes:?}"
     );
-    let provider = crate::oidc_discovery::OidcDiscovery::start().await;
+    let provider = crate::oidc_provider::OidcProvider::start().await;
     let mut failures = Vec::new();
     // Who the target is cannot matter to those who are not signed in: one target for them.
     for (who, target) in [

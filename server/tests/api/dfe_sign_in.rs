@@ -222,9 +222,9 @@ async fn without_dfe_sign_in_its_routes_do_not_exist() {
 /// Starts a sign-in, has the provider answer the code exchange with `token`, and comes back:
 /// where the callback sent the browser.
 async fn sign_in_through(
-    provider: &crate::signing_provider::SigningProvider,
+    provider: &crate::oidc_provider::OidcProvider,
     app: &crate::helpers::TestApp,
-    token: crate::signing_provider::NextToken,
+    token: crate::oidc_provider::NextToken,
 ) -> String {
     let start = app.get("/auth/dfe/sign-in").await;
     let at_provider = reqwest::Url::parse(&location(&start)).expect("off to the provider");
@@ -247,13 +247,13 @@ async fn sign_in_through(
 
 #[tokio::test]
 async fn only_a_good_id_token_signs_anyone_in() {
-    use crate::signing_provider::{NextToken, SigningProvider};
-    let provider = SigningProvider::start().await;
+    use crate::oidc_provider::{NextToken, OidcProvider};
+    let provider = OidcProvider::start().await;
     let issuer = provider.issuer.clone();
     let app = spawn_app_with(move |s| {
         s.dfe_sign_in = Some(DfeSignInSettings {
             issuer,
-            client_id: SigningProvider::CLIENT_ID.into(),
+            client_id: OidcProvider::CLIENT_ID.into(),
             client_secret: "secret".into(),
             redirect_url: "http://127.0.0.1:1/auth/dfe/callback".into(),
         })

@@ -6,7 +6,7 @@ use crate::helpers::{
     ServerProcess, TestApp, browser, location, session_cookie, spawn_app, spawn_app_with,
 };
 use crate::notify_contract::NotifyContract;
-use crate::oidc_discovery::OidcDiscovery;
+use crate::oidc_provider::OidcProvider;
 use entity::{sessions, users};
 use futures::future::join_all;
 use reqwest::StatusCode;
@@ -233,7 +233,7 @@ pub(crate) async fn production_app(issuer: &str) -> TestApp {
 
 #[tokio::test]
 async fn in_production_cookies_are_host_prefixed_and_secure() {
-    let provider = OidcDiscovery::start().await;
+    let provider = OidcProvider::start().await;
     let app = production_app(&provider.issuer).await;
 
     let response = app.get("/users/new").await;
@@ -337,7 +337,7 @@ async fn over_http2_a_form_from_the_same_address_works_in_development() {
 
 #[tokio::test]
 async fn what_a_visitor_sends_is_never_spliced_into_a_log_line() {
-    let provider = OidcDiscovery::start().await;
+    let provider = OidcProvider::start().await;
     let dir = tempfile::tempdir().unwrap();
     let database_url = crate::helpers::fresh_database(&dir).await;
     let notify = NotifyContract::start().await;

@@ -1,8 +1,10 @@
-//! A DfE Sign-in stand-in that signs: discovery, its key set, and a token endpoint that
-//! answers a code exchange with an ID token the test chose (good, expired, for another
-//! audience or issuer, with another nonce) or with an error. It speaks the real protocol over
-//! real HTTP; the service's `openidconnect` client checks what it gets as it would DfE
-//! Sign-in's.
+//! DfE Sign-in's stand-in, as a provider serves it over real HTTP on a random local port:
+//! discovery (`/.well-known/openid-configuration`, with an end-session endpoint), its key set,
+//! and a token endpoint that answers a code exchange with an ID token the test chose (good,
+//! expired, for another audience or issuer, with another nonce) or with an error, signed with
+//! `openidconnect`'s own signing. The service's client checks what it gets as it would DfE
+//! Sign-in's. The whole round trip through a provider's own pages, with a browser, is in the
+//! browser tests (`end2end/oidc/provider.mjs`).
 
 use axum::Json;
 use axum::routing::{get, post};
@@ -66,20 +68,20 @@ pub enum NextToken {
 }
 
 #[derive(Clone)]
-pub struct SigningProvider {
+pub struct OidcProvider {
     pub issuer: String,
     next: Arc<Mutex<(NextToken, String)>>,
 }
 
-impl SigningProvider {
+impl OidcProvider {
     pub const CLIENT_ID: &'static str = "rotp";
 
-    pub async fn start() -> SigningProvider {
+    pub async fn start() -> OidcProvider {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a local port");
         let issuer = format!("http://{}", listener.local_addr().unwrap());
-        let provider = SigningProvider {
+        let provider = OidcProvider {
             issuer: issuer.clone(),
             next: Arc::new(Mutex::new((NextToken::EndpointFails, String::new()))),
         };
@@ -90,6 +92,7 @@ impl SigningProvider {
             "authorization_endpoint": format!("{issuer}/auth"),
             "token_endpoint": format!("{issuer}/token"),
             "jwks_uri": format!("{issuer}/jwks"),
+            "end_session_endpoint": format!("{issuer}/session/end"),
             "response_types_supported": ["code"],
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
