@@ -5,7 +5,7 @@ use entity::audit_events::AuditAction;
 use entity::emails::EmailKind;
 use entity::{audit_events, emails, users};
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 const CONTINUE: &str = "/api/users/new/continue";
 const SAVE: &str = "/api/users/new/save";
@@ -56,9 +56,11 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The emails to `email`, in the order they were queued.
     pub(crate) async fn emails_to(&self, email: &str) -> Vec<emails::Model> {
         emails::Entity::find()
             .filter(emails::Column::Recipient.eq(email))
+            .order_by_asc(emails::Column::Id)
             .all(&self.db)
             .await
             .unwrap()

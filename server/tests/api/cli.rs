@@ -2,7 +2,7 @@
 
 use entity::audit_events::AuditAction;
 use entity::emails::EmailKind;
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, QueryOrder};
 use std::process::Command;
 
 /// The binary as an operator runs it in production: no `APP_ENV` (so production), the
@@ -238,7 +238,11 @@ async fn an_operator_deactivates_a_compromised_account_and_reactivates_one_locke
         .unwrap();
     assert_eq!(row.status, AccountStatus::Inactive);
     assert_eq!(location(&adas.get("/users").await), "/sign-in");
-    let audit = entity::audit_events::Entity::find().all(&db).await.unwrap();
+    let audit = entity::audit_events::Entity::find()
+        .order_by_asc(entity::audit_events::Column::Id)
+        .all(&db)
+        .await
+        .unwrap();
     let last = audit.last().unwrap();
     assert_eq!(
         (last.action, last.actor_id, last.subject_user_id),
@@ -287,6 +291,7 @@ async fn an_operator_deactivates_a_compromised_account_and_reactivates_one_locke
     );
     assert_eq!(location(&adas.sign_in_as(ada.id).await), "/users");
     let kinds: Vec<EmailKind> = entity::emails::Entity::find()
+        .order_by_asc(entity::emails::Column::Id)
         .all(&db)
         .await
         .unwrap()
