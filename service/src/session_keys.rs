@@ -2,8 +2,9 @@
 
 /// The signed-in user's id.
 pub const USER_ID: &str = "user_id";
-/// The session store puts the active user [`USER_ID`] names under this key, read in the same
-/// statement as the session itself. Absent when that user has been deleted. Never saved: it is
+/// The session store puts the user [`USER_ID`] names under this key, read in the same
+/// statement as the session itself, while theirs is an active account. Absent when that user
+/// has been deleted or deactivated. Never saved: it is
 /// read afresh with every load.
 pub const SIGNED_IN_USER: &str = "signed_in_user";
 /// When the person signed in (Unix seconds): a session ends 12 hours later however busy.

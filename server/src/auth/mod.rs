@@ -127,10 +127,11 @@ async fn keep_alive(session: &Session) {
     }
 }
 
-/// The active user this session belongs to, as the session store read it with the session
-/// (in the same statement, on every request). A session whose user has since been deleted, or
-/// that signed in more than [`SESSION_MAX_AGE`] ago, is ended: a removed person's open
-/// browser loses access at once, and a busy session still ends.
+/// The user this session belongs to, while theirs is an active account, as the session store
+/// read it with the session (in the same statement, on every request). A session whose user
+/// has since been deleted or deactivated, or that signed in more than [`SESSION_MAX_AGE`] ago,
+/// is ended: a removed person's open browser loses access at once, and a busy session still
+/// ends.
 async fn signed_in_user(session: &Session) -> Result<Option<SignedInUser>, Response> {
     let read = async {
         let Some(id) = session.get::<i64>(session_keys::USER_ID).await? else {

@@ -9,7 +9,7 @@ use sea_orm::ConnectionTrait;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccessError {
-    #[error("no such active user")]
+    #[error("no such user")]
     NotFound,
     #[error("not allowed")]
     Forbidden,
@@ -17,7 +17,7 @@ pub enum AccessError {
     Failed(#[from] Error),
 }
 
-/// The active user `id`, if the person `actor_id` may do `action` to them.
+/// The user `id` (not deleted), if the person `actor_id` may do `action` to them.
 pub async fn require<C: ConnectionTrait>(
     db: &C,
     actor_id: i64,

@@ -20,7 +20,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, 
 pub enum ChangeUserError {
     #[error("email address already in use")]
     EmailTaken,
-    #[error("no such active user")]
+    #[error("no such user")]
     NotFound,
     /// The user has signed in: their details belong to DfE Sign-in now.
     #[error("user is locked")]

@@ -23,7 +23,7 @@ pub enum DeleteUserError {
     TooMany,
     #[error("would leave too few active accounts")]
     TooFewUsers,
-    #[error("no such active user")]
+    #[error("no such user")]
     NotFound,
     /// Nobody deletes their own account (someone else must take their access away).
     #[error("you cannot delete yourself")]

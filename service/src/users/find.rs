@@ -49,7 +49,7 @@ pub struct Found {
     pub users: Vec<users::Model>,
     /// How many users the query keeps, in all.
     pub matched: u64,
-    /// Active users in all (the page's heading counts them).
+    /// Users in all, deleted ones aside (the page's heading counts them).
     pub total: u64,
     pub request: PageRequest,
 }
@@ -223,7 +223,7 @@ async fn found_version(db: &DatabaseConnection) -> Result<i64, DbErr> {
     row.try_get("", "found_version")
 }
 
-/// The active users among `ids`, in list order, with the version and the count of active
+/// The users (not deleted) among `ids`, in list order, with the version and the count of listed
 /// users as they are now, in one statement.
 async fn read_by_ids(
     db: &DatabaseConnection,
@@ -239,7 +239,7 @@ async fn read_by_ids(
             .join(", ")
     };
     let sql = format!(
-        "SELECT s.found_version AS list_found_version, s.active_users AS list_active_users, u.*
+        "SELECT s.found_version AS list_found_version, s.active_users AS listed_users, u.*
          FROM user_list_state AS s LEFT JOIN (
             SELECT * FROM users WHERE {NOT_DELETED} AND id IN ({list})
          ) AS u ON 1 = 1
@@ -253,7 +253,7 @@ async fn read_by_ids(
         .first()
         .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?;
     let version: i64 = first.try_get("", "list_found_version")?;
-    let total: i64 = first.try_get("", "list_active_users")?;
+    let total: i64 = first.try_get("", "listed_users")?;
     let mut users = Vec::with_capacity(rows.len());
     for row in &rows {
         if row.try_get::<Option<i64>>("", "id")?.is_some() {
@@ -275,7 +275,7 @@ async fn read_page(
     let Some(request) = PageRequest::new(page, matched) else {
         return Ok(None);
     };
-    let total = active_users(db).await?;
+    let total = listed_users(db).await?;
     let users = matching(backend, query, now)
         .offset(u64::from(request.page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
@@ -289,9 +289,10 @@ async fn read_page(
     }))
 }
 
-/// The count of active users the triggers keep in `user_list_state` (migration 4): one row
+/// The count of listed users (not deleted) the triggers keep in `user_list_state` (migration
+/// 4, whose column `active_users` is named from before accounts could be inactive): one row
 /// read, not a count of the list.
-async fn active_users<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+async fn listed_users<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
     let row = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),

@@ -37,7 +37,7 @@ const ATTEMPTS: usize = 4;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListPage {
     pub users: Vec<users::Model>,
-    /// Active users in all.
+    /// Users in all, deleted ones aside.
     pub total: u64,
     pub request: PageRequest,
 }
@@ -72,7 +72,9 @@ struct PageStart {
 struct ListState {
     /// The log's newest change.
     seq: i64,
-    active_users: u64,
+    /// Users not deleted (`user_list_state.active_users`, named before accounts could be
+    /// inactive).
+    listed_users: u64,
     log_from: i64,
     /// The net change, since the base, of rows before the page's remembered start.
     shift: i64,
@@ -172,9 +174,9 @@ impl PageIndex {
 }
 
 fn list_page(state: ListState, page: u32, users: Vec<users::Model>) -> Option<ListPage> {
-    PageRequest::new(page, state.active_users).map(|request| ListPage {
+    PageRequest::new(page, state.listed_users).map(|request| ListPage {
         users,
-        total: state.active_users,
+        total: state.listed_users,
         request,
     })
 }
@@ -315,7 +317,7 @@ async fn read(
     // The state row is always there; an empty page joins to one row of nulls.
     let sql = format!(
         "SELECT (SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM user_list_changes) AS list_seq,
-                s.active_users AS list_active_users,
+                s.active_users AS listed_users,
                 s.log_from AS list_log_from, ({shift}) AS list_shift, p.*
          FROM user_list_state AS s LEFT JOIN ({page}) AS p ON 1 = 1
          WHERE s.id = 1
@@ -338,10 +340,10 @@ async fn read(
 }
 
 fn state_of(row: &QueryResult) -> Result<ListState, DbErr> {
-    let active: i64 = row.try_get("", "list_active_users")?;
+    let listed: i64 = row.try_get("", "listed_users")?;
     Ok(ListState {
         seq: row.try_get("", "list_seq")?,
-        active_users: u64::try_from(active).unwrap_or(0),
+        listed_users: u64::try_from(listed).unwrap_or(0),
         log_from: row.try_get("", "list_log_from")?,
         shift: row.try_get("", "list_shift")?,
     })

@@ -17,7 +17,7 @@ pub const RESEND_WAIT_MINUTES: i64 = 5;
 pub enum ResendError {
     #[error("an invitation was resent to this user less than {RESEND_WAIT_MINUTES} minutes ago")]
     TooSoon,
-    #[error("no such active user")]
+    #[error("no such user")]
     NotFound,
     /// They signed in meanwhile (the invitation has done its job), or the account is inactive
     /// (only active accounts are invited).

@@ -88,7 +88,8 @@ pub async fn sign_in(
     )))
 }
 
-/// The active support user `identity` is, by DfE Sign-in id, else by email when not linked.
+/// The support user (not deleted) `identity` is, by DfE Sign-in id, else by email when not
+/// linked; whether their account is active is the caller's question.
 async fn find_match(
     db: &DatabaseConnection,
     identity: &DfeIdentity,

@@ -26,7 +26,7 @@ pub struct UserListRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserListPage {
     pub rows: Vec<UserListRow>,
-    /// Active users in all.
+    /// Users in all, deleted ones aside (active or not).
     pub total: u64,
     /// How many users the search and filter keep; `None` when they keep everyone.
     pub matched: Option<u64>,
