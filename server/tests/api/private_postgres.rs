@@ -28,10 +28,7 @@ impl PrivatePostgres {
             return None;
         };
         let dir = tempfile::tempdir().expect("temp dir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = port_outside_the_ephemeral_range();
         let server = Self { dir, bin, port };
         if is_root() {
             // PostgreSQL refuses to run as root: the cluster is the postgres user's.
@@ -134,6 +131,23 @@ impl Drop for PrivatePostgres {
             Command::new(&program).args(args).output()
         };
     }
+}
+
+/// A free port below Linux's ephemeral range (32768 and up). A test stops this server and
+/// starts it again on the same port; meanwhile the rest of the suite binds port 0 many times,
+/// and the system hands those out from the ephemeral range only, so none can take this one.
+fn port_outside_the_ephemeral_range() -> u16 {
+    let seed = std::process::id() as u64
+        ^ std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+    (0..2_000u64)
+        .map(|n| {
+            20_000 + ((seed.wrapping_mul(6_364_136_223_846_793_005) + n * 7_919) % 12_000) as u16
+        })
+        .find(|port| std::net::TcpListener::bind(("127.0.0.1", *port)).is_ok())
+        .expect("a free port below 32768")
 }
 
 fn is_root() -> bool {
