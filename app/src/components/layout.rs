@@ -73,8 +73,8 @@ fn Crown() -> impl IntoView {
 fn ServiceNavigation() -> impl IntoView {
     let signed_in = use_context::<Option<SignedInUser>>().flatten().is_some();
     let location = use_location();
-    let in_users = move || location.pathname.get().starts_with(paths::USERS);
-    let in_account = move || location.pathname.get() == paths::ACCOUNT;
+    let in_users = Signal::derive(move || location.pathname.get().starts_with(paths::USERS));
+    let in_account = Signal::derive(move || location.pathname.get() == paths::ACCOUNT);
     view! {
         <section
             aria-label=content::SERVICE_NAV_LABEL
@@ -102,30 +102,8 @@ fn ServiceNavigation() -> impl IntoView {
                                         {content::MENU}
                                     </button>
                                     <ul class="govuk-service-navigation__list" id="navigation">
-                                        <li
-                                            class="govuk-service-navigation__item"
-                                            class:govuk-service-navigation__item--active=in_users
-                                        >
-                                            <a
-                                                class="govuk-service-navigation__link"
-                                                href=paths::USERS
-                                                aria-current=move || in_users().then_some("true")
-                                            >
-                                                {content::NAV_SUPPORT_USERS}
-                                            </a>
-                                        </li>
-                                        <li
-                                            class="govuk-service-navigation__item"
-                                            class:govuk-service-navigation__item--active=in_account
-                                        >
-                                            <a
-                                                class="govuk-service-navigation__link"
-                                                href=paths::ACCOUNT
-                                                aria-current=move || in_account().then_some("true")
-                                            >
-                                                {content::ACCOUNT_NAV_LINK}
-                                            </a>
-                                        </li>
+                                        <NavItem href=paths::USERS text=content::NAV_SUPPORT_USERS current=in_users/>
+                                        <NavItem href=paths::ACCOUNT text=content::ACCOUNT_NAV_LINK current=in_account/>
                                         <li class="govuk-service-navigation__item">
                                             // Signing out changes state, so it is a form post,
                                             // styled as a navigation link.
@@ -142,6 +120,25 @@ fn ServiceNavigation() -> impl IntoView {
                 </div>
             </div>
         </section>
+    }
+}
+
+/// One link of the service navigation, marked as the current page while `current` holds.
+#[component]
+fn NavItem(href: &'static str, text: &'static str, current: Signal<bool>) -> impl IntoView {
+    view! {
+        <li
+            class="govuk-service-navigation__item"
+            class:govuk-service-navigation__item--active=current
+        >
+            <a
+                class="govuk-service-navigation__link"
+                href=href
+                aria-current=move || current.get().then_some("true")
+            >
+                {text}
+            </a>
+        </li>
     }
 }
 

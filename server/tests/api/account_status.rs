@@ -77,6 +77,19 @@ impl TestApp {
     }
 }
 
+/// A server with three active accounts: Anne (signed in), Colin, and Ben, whom the test is
+/// about (so the minimum of 2 never holds a change to Ben back).
+async fn me_colin_and_ben() -> (TestApp, users::Model) {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    app.add_user("Colin", "Chapman", "colin.chapman@education.gov.uk")
+        .await;
+    let ben = app
+        .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
+        .await;
+    (app, ben)
+}
+
 #[tokio::test]
 async fn an_account_is_deactivated_and_reactivated_from_the_change_form() {
     let app = spawn_app().await;
@@ -232,13 +245,7 @@ async fn an_account_is_deactivated_and_reactivated_from_the_change_form() {
 
 #[tokio::test]
 async fn deactivating_someone_signed_in_ends_their_sessions_at_once_on_every_instance() {
-    let app = spawn_app().await;
-    app.signed_in_user().await;
-    app.add_user("Colin", "Chapman", "colin.chapman@education.gov.uk")
-        .await;
-    let ben = app
-        .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
-        .await;
+    let (app, ben) = me_colin_and_ben().await;
     let mut bens = spawn_app_on(&app.database_url).await;
     bens.client = browser();
     assert_eq!(location(&bens.sign_in_as(ben.id).await), "/users");
@@ -286,13 +293,7 @@ async fn deactivating_someone_signed_in_ends_their_sessions_at_once_on_every_ins
 #[tokio::test]
 async fn an_inactive_account_signing_in_with_dfe_sign_in_is_told_it_is_inactive() {
     use service::users::sign_in::{DfeIdentity, NoAccess, sign_in};
-    let app = spawn_app().await;
-    app.signed_in_user().await;
-    app.add_user("Colin", "Chapman", "colin.chapman@education.gov.uk")
-        .await;
-    let ben = app
-        .add_user("Ben", "Carter", "ben.carter@education.gov.uk")
-        .await;
+    let (app, ben) = me_colin_and_ben().await;
     app.set_active(ben.id, false).await;
     let identity = DfeIdentity {
         uid: "dsi-ben".into(),
@@ -336,10 +337,7 @@ async fn you_cannot_deactivate_yourself_whatever_is_posted() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     // The service refuses it too, whatever called it.
-    let context = service::outbox::EmailContext {
-        service_url: "https://rotp.test".into(),
-        environment_label: None,
-    };
+    let context = crate::helpers::email_context();
     let refused = service::users::status::set_status(
         &app.db,
         &context,

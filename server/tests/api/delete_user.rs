@@ -201,10 +201,7 @@ async fn you_cannot_delete_yourself_whatever_is_posted() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
     // The write itself refuses it too, whatever the caller checked first.
-    let context = service::outbox::EmailContext {
-        service_url: "https://rotp.test".into(),
-        environment_label: None,
-    };
+    let context = crate::helpers::email_context();
     let refused = service::users::delete_user(&app.db, &context, me.id, me.id).await;
     assert!(
         matches!(refused, Err(service::users::DeleteUserError::Yourself)),

@@ -2,7 +2,9 @@
 //! `DEACTIVATE_AFTER_DAYS`, each at its boundary and exactly once, never below 2 active
 //! accounts. The clock is the one the tests pass to `dormancy::run`: no waiting.
 
-use crate::helpers::{ServerProcess, TestApp, browser, fresh_database, location, spawn_app};
+use crate::helpers::{
+    ServerProcess, TestApp, browser, email_context, fresh_database, location, spawn_app,
+};
 use crate::notify_contract::NotifyContract;
 use chrono::{DateTime, Duration, Utc};
 use entity::audit_events::{self, AuditAction};
@@ -11,7 +13,6 @@ use entity::users;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
-use service::outbox::EmailContext;
 use service::users::dormancy::{self, DormancyRules, DormancyRun, dormant_from};
 use service::users::status::AccountStatus;
 use std::num::NonZeroU32;
@@ -19,13 +20,6 @@ use std::num::NonZeroU32;
 fn rules(days: u32) -> DormancyRules {
     DormancyRules {
         after_days: NonZeroU32::new(days).unwrap(),
-    }
-}
-
-fn context() -> EmailContext {
-    EmailContext {
-        service_url: "https://rotp.test".into(),
-        environment_label: None,
     }
 }
 
@@ -38,7 +32,7 @@ impl TestApp {
     }
 
     async fn run_dormancy(&self, days: u32, now: DateTime<Utc>) -> DormancyRun {
-        dormancy::run(&self.db, &context(), rules(days), now)
+        dormancy::run(&self.db, &email_context(), rules(days), now)
             .await
             .unwrap()
     }
@@ -168,7 +162,7 @@ async fn signing_in_reactivating_or_a_resent_invitation_starts_the_period_again(
     assert_eq!(run.deactivated, 1);
 
     // Reactivated: the full period again, and a reminder again.
-    let context = context();
+    let context = email_context();
     service::users::status::set_status(
         &app.db,
         &context,
@@ -257,7 +251,7 @@ async fn instances_running_at_once_send_one_reminder_and_one_deactivation() {
     let runs: Vec<_> = (0..8)
         .map(|n| {
             let db = pools[n % 2].clone();
-            tokio::spawn(async move { dormancy::run(&db, &context(), rules(90), now).await })
+            tokio::spawn(async move { dormancy::run(&db, &email_context(), rules(90), now).await })
         })
         .collect();
     let mut total = DormancyRun::default();

@@ -376,6 +376,14 @@ impl TestApp {
     }
 }
 
+/// The emails' context of the tests' servers, for calling the service directly.
+pub fn email_context() -> service::outbox::EmailContext {
+    service::outbox::EmailContext {
+        service_url: "https://rotp.test".into(),
+        environment_label: None,
+    }
+}
+
 /// Today's date as the pages word it (UK time): "1 December 2026".
 pub fn uk_date_today() -> String {
     app::ssr::time_format::uk_date(Utc::now())
