@@ -395,6 +395,16 @@ async fn at_least_2_active_accounts_remain_and_an_inactive_one_can_still_be_dele
     // Deleting an active account is refused for the same reason; an inactive one is not.
     let refused = app.page(&format!("/users/{}/delete", colin.id)).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
+    // And the write itself refuses it, whatever the page showed.
+    let posted = app
+        .client
+        .post(app.url("/api/users/delete"))
+        .form(&[("id", colin.id.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::CONFLICT);
+    assert!(app.user_row(colin.id).await.deleted_at.is_none());
     let confirm = app.page(&format!("/users/{}/delete", ben.id)).await;
     assert_eq!(confirm.status, StatusCode::OK);
     let response = app
