@@ -11,13 +11,10 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::content;
 use domain::list_query::ListQuery;
-use entity::users;
 use futures::{StreamExt, stream};
 use serde::Deserialize;
-use service::users::{export, find};
-
-/// Users read at a time.
-const CHUNK: u64 = 500;
+use service::users::export;
+use service::users::find::Export;
 
 #[derive(Debug, Deserialize)]
 pub struct Params {
@@ -30,28 +27,28 @@ pub async fn users_csv(State(state): State<AppState>, Query(params): Query<Param
         return Redirect::to(&AppError::BadRequest.page()).into_response();
     };
     let db = state.services.db.clone();
-    // One "now" for the whole download, so "not signed in for 90 days" is one cut-off.
-    let now = chrono::Utc::now();
-    let chunks = stream::unfold(Progress::Header, move |progress| {
-        let (db, query) = (db.clone(), query.clone());
+    // The users to list, fixed before the first byte is sent: a search's matches are read
+    // (or taken from those kept) once, here, so a failure is still a page.
+    let export = match state.services.finder.export(&db, &query).await {
+        Ok(export) => export,
+        Err(err) => {
+            tracing::error!(error = %err, "could not find support users for the CSV download");
+            return Redirect::to(&AppError::Unavailable.page()).into_response();
+        }
+    };
+    let chunks = stream::unfold(Progress::Header(export), move |progress| {
+        let db = db.clone();
         async move {
-            let after = match progress {
-                Progress::Header => {
-                    return Some((Ok(Bytes::from(export::header())), Progress::From(None)));
+            let mut export = match progress {
+                Progress::Header(export) => {
+                    return Some((Ok(Bytes::from(export::header())), Progress::Rows(export)));
                 }
-                Progress::From(after) => after,
+                Progress::Rows(export) => export,
                 Progress::Done => return None,
             };
-            match find::chunk_after(&db, &query, now, after.as_deref(), CHUNK).await {
+            match export.next_chunk(&db).await {
                 Ok(users) if users.is_empty() => None,
-                Ok(users) => {
-                    let next = if (users.len() as u64) < CHUNK {
-                        Progress::Done
-                    } else {
-                        Progress::From(users.last().cloned().map(Box::new))
-                    };
-                    Some((Ok(Bytes::from(export::rows(&users))), next))
-                }
+                Ok(users) => Some((Ok(Bytes::from(export::rows(&users))), Progress::Rows(export))),
                 Err(err) => {
                     // The status has gone already: ending the body early is how the browser
                     // learns the download failed.
@@ -82,8 +79,7 @@ pub async fn users_csv(State(state): State<AppState>, Query(params): Query<Param
 
 /// Where the download has got to.
 enum Progress {
-    Header,
-    /// The next chunk starts after this user (from the first when `None`).
-    From(Option<Box<users::Model>>),
+    Header(Export),
+    Rows(Export),
     Done,
 }

@@ -8,13 +8,17 @@
 //! (SQLite's `lower` and `LIKE` fold ASCII letters only, so there it ignores the case of
 //! ASCII letters only).
 //!
-//! A search that matches many users costs its matches' worth of index to find (10,000 matches:
-//! about 15 ms on SQLite, each time). So [`Finder`] keeps the ids a search matched, in list
-//! order, with the `found_version` they were read at; each page of them is read in one
-//! statement with the version as it is now, and served only if the two are equal (triggers
-//! move the version on any change a search or filter could see, by any writer). People page
-//! through a search's results; each page is then a read of 25 rows by id.
+//! A search costs its matches' worth of index to find, and one that most users match
+//! (`education`: every address has it) is a sort of all of them. So it is done once per change:
+//! [`Finder`] keeps the ids a query matched, in list order, with the `found_version` they were
+//! read at (triggers move the version on any change a search or filter could see, by any
+//! writer). Every page is then a read of 25 rows by id, in one statement with the version as
+//! it is now, served only if the two are equal; the CSV reads the same ids 500 at a time. Each
+//! query is read by one request at a time (the rest wait for what it keeps), and no query waits
+//! for another's. The kept ids are bounded ([`KEPT_IDS`] in all); a query matching more than
+//! that is counted and read directly each time.
 
+use super::list_order::{self, Key, Seek, Sql};
 use super::repo::{self, NOT_DELETED};
 use chrono::{DateTime, Utc};
 use domain::list_query::{ListQuery, STALE_AFTER_DAYS, SearchText, Show};
@@ -23,25 +27,26 @@ use entity::users::{self, Column};
 use lru::LruCache;
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, PaginatorTrait,
+    QueryFilter, QuerySelect, Select,
 };
-use std::num::NonZeroUsize;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Fewer characters than this have no trigram to look up.
 const TRIGRAM: usize = 3;
-/// Searches kept, at most.
+/// Queries kept, at most.
 const KEPT_SEARCHES: usize = 32;
-/// Matches kept for one search, at most (80 KB of ids); a search matching more is counted and
-/// read directly each time.
-const KEPT_MATCHES: u64 = 10_000;
+/// Ids kept for all queries together, at most (8 bytes each: 8 MB).
+pub const KEPT_IDS: usize = 1_000_000;
 /// How long the matches of "not signed in for 90 days" are kept however little changes: that
 /// filter moves with the clock. (Every other search's matches change only with the users.)
 const STALE_KEPT_FOR: Duration = Duration::from_secs(5);
 /// How often a page is tried from kept matches that turned out to be stale.
 const ATTEMPTS: usize = 3;
+/// Users read at a time for the CSV.
+pub const CHUNK: usize = 500;
 
 /// A page of a narrowed list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,32 +59,65 @@ pub struct Found {
     pub request: PageRequest,
 }
 
-/// Searches' matches, kept while they hold. Cheap to clone: clones share.
-#[derive(Debug, Clone)]
+/// Queries' matches, kept while they hold. Cheap to clone: clones share.
+#[derive(Debug, Clone, Default)]
 pub struct Finder {
-    kept: Arc<Mutex<LruCache<ListQuery, Arc<Matches>>>>,
-    /// Matches are read one search at a time: when many requests for one search find nothing
-    /// kept (at first, or after a change), one reads and the rest use what it kept, rather
-    /// than each holding its own copy of every match at once.
-    reading: Arc<tokio::sync::Mutex<()>>,
+    kept: Arc<Mutex<Kept>>,
+    /// A turn per query being read: the requests that find nothing kept for a query (at first,
+    /// or after a change) take turns, so one reads and the rest use what it kept, rather than
+    /// each holding its own copy of every match at once. Other queries do not wait.
+    reading: Arc<Mutex<HashMap<ListQuery, Arc<tokio::sync::Mutex<()>>>>>,
 }
 
+/// The kept matches, least recently used first out, within [`KEPT_SEARCHES`] and [`KEPT_IDS`].
+#[derive(Debug)]
+struct Kept {
+    queries: LruCache<ListQuery, Arc<Matches>>,
+    ids: usize,
+}
+
+impl Default for Kept {
+    fn default() -> Self {
+        Self {
+            queries: LruCache::unbounded(),
+            ids: 0,
+        }
+    }
+}
+
+impl Kept {
+    fn put(&mut self, query: ListQuery, matches: Arc<Matches>) {
+        self.ids += matches.ids.len();
+        if let Some(old) = self.queries.put(query, matches) {
+            self.ids -= old.ids.len();
+        }
+        while self.ids > KEPT_IDS || self.queries.len() > KEPT_SEARCHES {
+            match self.queries.pop_lru() {
+                Some((_, gone)) => self.ids -= gone.ids.len(),
+                None => break,
+            }
+        }
+    }
+
+    fn pop(&mut self, query: &ListQuery) {
+        if let Some(gone) = self.queries.pop(query) {
+            self.ids -= gone.ids.len();
+        }
+    }
+}
+
+/// The ids a query matched, in list order, as of one `found_version`.
 #[derive(Debug)]
 struct Matches {
-    /// `user_list_state.found_version`, read before the ids.
     version: i64,
     read_at: Instant,
     ids: Vec<i64>,
 }
 
-impl Default for Finder {
-    fn default() -> Self {
-        Self {
-            kept: Arc::new(Mutex::new(LruCache::new(
-                NonZeroUsize::new(KEPT_SEARCHES).unwrap_or(NonZeroUsize::MIN),
-            ))),
-            reading: Arc::default(),
-        }
+impl Matches {
+    /// Whether these may still be served (a page read checks the version too).
+    fn fresh(&self, query: &ListQuery) -> bool {
+        query.show != Show::Stale || self.read_at.elapsed() < STALE_KEPT_FOR
     }
 }
 
@@ -92,19 +130,8 @@ impl Finder {
         page: u32,
     ) -> Result<Option<Found>, DbErr> {
         for _ in 0..ATTEMPTS {
-            let matches = match self.kept(query) {
-                Some(matches) => matches,
-                None => {
-                    let _turn = self.reading.lock().await;
-                    match self.kept(query) {
-                        // Another request read them while this one waited.
-                        Some(matches) => matches,
-                        None => match read_matches(db, query).await? {
-                            Some(matches) => self.keep(query, matches),
-                            None => return read_page(db, query, page).await,
-                        },
-                    }
-                }
+            let Some(matches) = self.matches(db, query).await? else {
+                return read_page(db, query, page).await;
             };
             let matched = matches.ids.len() as u64;
             let Some(request) = PageRequest::new(page, matched) else {
@@ -113,12 +140,12 @@ impl Finder {
             let from = (u64::from(request.page - 1) * PAGE_SIZE) as usize;
             let to = (from + PAGE_SIZE as usize).min(matches.ids.len());
             let ids = &matches.ids[from.min(to)..to];
-            let (version, total, users) = read_by_ids(db, ids).await?;
-            if version == matches.version && users.len() == ids.len() {
+            let read = read_by_ids(db, ids).await?;
+            if read.state.found_version == matches.version && read.users.len() == ids.len() {
                 return Ok(Some(Found {
-                    users,
+                    users: read.users,
                     matched,
-                    total,
+                    total: read.state.listed_users,
                     request,
                 }));
             }
@@ -128,28 +155,89 @@ impl Finder {
         read_page(db, query, page).await
     }
 
+    /// Every user `query` keeps, for the CSV: read a chunk at a time with
+    /// [`Export::next_chunk`], in list order. The whole list seeks from each chunk's last user;
+    /// a narrowed one reads its matches' ids once (kept ones, if they hold) and then the users
+    /// 500 ids at a time, so a download costs about what the whole list's does, whatever the
+    /// search matches.
+    pub async fn export(
+        &self,
+        db: &DatabaseConnection,
+        query: &ListQuery,
+    ) -> Result<Export, DbErr> {
+        if !query.narrows() {
+            return Ok(Export(Plan::Whole { after: None }));
+        }
+        let version = list_order::read_state(db).await?.found_version;
+        let kept = self
+            .kept(query)
+            .filter(|matches| matches.version == version);
+        let matches = match kept {
+            Some(matches) => matches,
+            None => {
+                // Every match, however many: the download holds their ids (8 bytes each),
+                // never their rows.
+                self.keep(query, read_matches(db, query, None).await?)
+            }
+        };
+        Ok(Export(Plan::Ids { matches, next: 0 }))
+    }
+
+    /// The query's matches: kept ones, or read now (one request per query at a time); `None`
+    /// when there are more than are kept.
+    async fn matches(
+        &self,
+        db: &DatabaseConnection,
+        query: &ListQuery,
+    ) -> Result<Option<Arc<Matches>>, DbErr> {
+        if let Some(matches) = self.kept(query) {
+            return Ok(Some(matches));
+        }
+        let turn = self
+            .reading
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(query.clone())
+            .or_default()
+            .clone();
+        let read = async {
+            let _turn = turn.lock().await;
+            if let Some(matches) = self.kept(query) {
+                // Another request read them while this one waited.
+                return Ok(Some(matches));
+            }
+            let matches = read_matches(db, query, Some(KEPT_IDS as u64 + 1)).await?;
+            // More than are kept: read directly, each time.
+            Ok((matches.ids.len() <= KEPT_IDS).then(|| self.keep(query, matches)))
+        }
+        .await;
+        let mut reading = self.reading.lock().unwrap_or_else(|p| p.into_inner());
+        // The map's and this request's: nobody else is waiting for this turn.
+        if Arc::strong_count(&turn) <= 2 {
+            reading.remove(query);
+        }
+        read
+    }
+
     fn kept(&self, query: &ListQuery) -> Option<Arc<Matches>> {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        match kept.get(query) {
+        let matches = kept.queries.get(query)?.clone();
+        if matches.fresh(query) {
             Some(matches)
-                if query.show != Show::Stale || matches.read_at.elapsed() < STALE_KEPT_FOR =>
-            {
-                Some(matches.clone())
-            }
-            Some(_) => {
-                kept.pop(query);
-                None
-            }
-            None => None,
+        } else {
+            kept.pop(query);
+            None
         }
     }
 
     fn keep(&self, query: &ListQuery, matches: Matches) -> Arc<Matches> {
         let matches = Arc::new(matches);
-        self.kept
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .put(query.clone(), matches.clone());
+        if matches.ids.len() <= KEPT_IDS {
+            self.kept
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .put(query.clone(), matches.clone());
+        }
         matches
     }
 
@@ -161,13 +249,62 @@ impl Finder {
     }
 }
 
+/// A CSV download's progress through the users it lists.
+#[derive(Debug)]
+pub struct Export(Plan);
+
+#[derive(Debug)]
+enum Plan {
+    /// The whole list, from after this user's place on (from the start when `None`).
+    Whole { after: Option<Key> },
+    /// A narrowed list's matches, from the `next`th on.
+    Ids { matches: Arc<Matches>, next: usize },
+}
+
+impl Export {
+    /// The next [`CHUNK`] users or fewer; empty at the end.
+    pub async fn next_chunk<C: ConnectionTrait>(
+        &mut self,
+        db: &C,
+    ) -> Result<Vec<users::Model>, DbErr> {
+        match &mut self.0 {
+            Plan::Whole { after } => {
+                let mut sql = Sql::new(db.get_database_backend());
+                let limit = CHUNK.to_string();
+                let rows = match after {
+                    Some(key) => Seek::After.rows(&mut sql, key, &limit),
+                    None => list_order::first_rows(&limit),
+                };
+                let users = list_order::read_with_state(db, sql, &rows, None)
+                    .await?
+                    .users;
+                if let Some(last) = users.last() {
+                    *after = Some(Key::of(last));
+                }
+                Ok(users)
+            }
+            Plan::Ids { matches, next } => {
+                let mut users = Vec::new();
+                // Users deleted since the ids were read drop out: read on until a chunk has
+                // someone in it, or the ids run out.
+                while users.is_empty() && *next < matches.ids.len() {
+                    let to = (*next + CHUNK).min(matches.ids.len());
+                    users = read_by_ids(db, &matches.ids[*next..to]).await?.users;
+                    *next = to;
+                }
+                Ok(users)
+            }
+        }
+    }
+}
+
 /// The users `query` keeps, at `now`, in list order.
 pub fn matching(
     backend: DbBackend,
     query: &ListQuery,
     now: DateTime<Utc>,
 ) -> Select<users::Entity> {
-    repo::in_list_order(narrowed(backend, query, now))
+    list_order::in_list_order(narrowed(backend, query, now))
 }
 
 /// The users `query` keeps, at `now`, in no particular order (a count needs no sort).
@@ -188,47 +325,37 @@ fn narrowed(backend: DbBackend, query: &ListQuery, now: DateTime<Utc>) -> Select
     }
 }
 
-/// The ids `query` keeps, in list order, and the version they are of; `None` when there are
-/// more than are kept. The version is read first: a change between the two reads makes the
+/// The ids `query` keeps, in list order (the first `limit` of them), and the version they are
+/// of. The version is read first: a change between the two reads makes the
 /// ids newer than their version says, so the first page read from them sees a newer version
 /// and reads them again; never the other way round.
 async fn read_matches(
     db: &DatabaseConnection,
     query: &ListQuery,
-) -> Result<Option<Matches>, DbErr> {
-    let version = found_version(db).await?;
+    limit: Option<u64>,
+) -> Result<Matches, DbErr> {
+    let version = list_order::read_state(db).await?.found_version;
     let read_at = Instant::now();
-    let ids: Vec<i64> = matching(db.get_database_backend(), query, Utc::now())
+    let mut select = matching(db.get_database_backend(), query, Utc::now())
         .select_only()
-        .column(Column::Id)
-        .limit(KEPT_MATCHES + 1)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok((ids.len() as u64 <= KEPT_MATCHES).then_some(Matches {
+        .column(Column::Id);
+    if let Some(limit) = limit {
+        select = select.limit(limit);
+    }
+    let ids: Vec<i64> = select.into_tuple().all(db).await?;
+    Ok(Matches {
         version,
         read_at,
         ids,
-    }))
+    })
 }
 
-async fn found_version(db: &DatabaseConnection) -> Result<i64, DbErr> {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT found_version FROM user_list_state WHERE id = 1",
-        ))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?;
-    row.try_get("", "found_version")
-}
-
-/// The users (not deleted) among `ids`, in list order, with the version and the count of listed
-/// users as they are now, in one statement.
-async fn read_by_ids(
-    db: &DatabaseConnection,
+/// The users (not deleted) among `ids`, in list order, with the list's state as it is now, in
+/// one statement.
+async fn read_by_ids<C: ConnectionTrait>(
+    db: &C,
     ids: &[i64],
-) -> Result<(i64, u64, Vec<users::Model>), DbErr> {
+) -> Result<list_order::WithState, DbErr> {
     // The ids are numbers this process read from the database: written into the statement.
     let list = if ids.is_empty() {
         "NULL".to_owned()
@@ -238,29 +365,8 @@ async fn read_by_ids(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let sql = format!(
-        "SELECT s.found_version AS list_found_version, s.active_users AS listed_users, u.*
-         FROM user_list_state AS s LEFT JOIN (
-            SELECT * FROM users WHERE {NOT_DELETED} AND id IN ({list})
-         ) AS u ON 1 = 1
-         WHERE s.id = 1
-         ORDER BY lower(u.first_name), lower(u.last_name), u.id"
-    );
-    let rows = db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await?;
-    let first = rows
-        .first()
-        .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?;
-    let version: i64 = first.try_get("", "list_found_version")?;
-    let total: i64 = first.try_get("", "listed_users")?;
-    let mut users = Vec::with_capacity(rows.len());
-    for row in &rows {
-        if row.try_get::<Option<i64>>("", "id")?.is_some() {
-            users.push(users::Model::from_query_result(row, "")?);
-        }
-    }
-    Ok((version, u64::try_from(total).unwrap_or(0), users))
+    let rows = format!("SELECT * FROM users WHERE {NOT_DELETED} AND id IN ({list})");
+    list_order::read_with_state(db, Sql::new(db.get_database_backend()), &rows, None).await
 }
 
 /// Page `page` of what `query` keeps, counted and read directly; `None` past the end.
@@ -275,7 +381,7 @@ async fn read_page(
     let Some(request) = PageRequest::new(page, matched) else {
         return Ok(None);
     };
-    let total = listed_users(db).await?;
+    let total = list_order::read_state(db).await?.listed_users;
     let users = matching(backend, query, now)
         .offset(u64::from(request.page - 1) * PAGE_SIZE)
         .limit(PAGE_SIZE)
@@ -287,85 +393,6 @@ async fn read_page(
         total,
         request,
     }))
-}
-
-/// The count of listed users (not deleted) the triggers keep in `user_list_state` (migration
-/// 4, whose column `active_users` is named from before accounts could be inactive): one row
-/// read, not a count of the list.
-async fn listed_users<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
-    let row = db
-        .query_one_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT active_users FROM user_list_state WHERE id = 1",
-        ))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?;
-    let count: i64 = row.try_get("", "active_users")?;
-    Ok(u64::try_from(count).unwrap_or(0))
-}
-
-/// The next `limit` users `query` keeps after `after` (a user's list-order key), for reading
-/// all of them a chunk at a time without holding a connection between chunks. Each read is an
-/// index range from the key on: PostgreSQL seeks with a row value; SQLite scans the whole
-/// index for one (measured: a chunk at the millionth user took 26 ms), so there the key's
-/// three exact ranges are read in turn, as the list's own seek does (`list_index.rs`): the
-/// rest of the key's names by id, the rest of its first name, then later first names.
-pub async fn chunk_after<C: ConnectionTrait>(
-    db: &C,
-    query: &ListQuery,
-    now: DateTime<Utc>,
-    after: Option<&users::Model>,
-    limit: u64,
-) -> Result<Vec<users::Model>, DbErr> {
-    let backend = db.get_database_backend();
-    let Some(last) = after else {
-        return matching(backend, query, now).limit(limit).all(db).await;
-    };
-    // The names as stored: the database lowers them as its index does.
-    let (first, family, id) = (
-        sea_orm::Value::from(last.first_name.clone()),
-        sea_orm::Value::from(last.last_name.clone()),
-        sea_orm::Value::from(last.id),
-    );
-    if backend == DbBackend::Postgres {
-        return matching(backend, query, now)
-            .filter(Expr::cust_with_values(
-                "(lower(users.first_name), lower(users.last_name), users.id) > (lower($1), lower($2), $3)",
-                [first, family, id],
-            ))
-            .limit(limit)
-            .all(db)
-            .await;
-    }
-    let lower = |column: Column| Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(column)));
-    let ranges = [
-        narrowed(backend, query, now)
-            .filter(Expr::cust_with_values(
-                "lower(users.first_name) = lower(?) AND lower(users.last_name) = lower(?) AND users.id > ?",
-                [first.clone(), family.clone(), id],
-            ))
-            .order_by_asc(Column::Id),
-        narrowed(backend, query, now)
-            .filter(Expr::cust_with_values(
-                "lower(users.first_name) = lower(?) AND lower(users.last_name) > lower(?)",
-                [first.clone(), family],
-            ))
-            .order_by_asc(lower(Column::LastName))
-            .order_by_asc(Column::Id),
-        repo::in_list_order(narrowed(backend, query, now).filter(Expr::cust_with_values(
-            "lower(users.first_name) > lower(?)",
-            [first],
-        ))),
-    ];
-    let mut chunk = Vec::new();
-    for range in ranges {
-        let wanted = limit - chunk.len() as u64;
-        if wanted == 0 {
-            break;
-        }
-        chunk.extend(range.limit(wanted).all(db).await?);
-    }
-    Ok(chunk)
 }
 
 fn search_condition(backend: DbBackend, search: &SearchText) -> SimpleExpr {
@@ -411,6 +438,41 @@ fn contains_pattern(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn matches(n: usize) -> Arc<Matches> {
+        Arc::new(Matches {
+            version: 1,
+            read_at: Instant::now(),
+            ids: (0..n as i64).collect(),
+        })
+    }
+
+    fn query(q: &str) -> ListQuery {
+        ListQuery::parse(Some(q), None).unwrap()
+    }
+
+    #[test]
+    fn kept_ids_stay_within_their_bound_least_recently_used_first_out() {
+        let mut kept = Kept::default();
+        kept.put(query("a"), matches(KEPT_IDS / 2));
+        kept.put(query("b"), matches(KEPT_IDS / 4));
+        // "a" used since "b": "b" goes first.
+        assert!(kept.queries.get(&query("a")).is_some());
+        kept.put(query("c"), matches(KEPT_IDS / 2));
+        assert!(kept.queries.peek(&query("b")).is_none());
+        assert!(kept.queries.peek(&query("a")).is_some());
+        assert_eq!(kept.ids, KEPT_IDS);
+        // Kept again: counted once.
+        kept.put(query("c"), matches(10));
+        assert_eq!(kept.ids, KEPT_IDS / 2 + 10);
+        kept.pop(&query("a"));
+        assert_eq!(kept.ids, 10);
+        for n in 0..KEPT_SEARCHES + 5 {
+            kept.put(query(&format!("q{n}")), matches(1));
+        }
+        assert_eq!(kept.queries.len(), KEPT_SEARCHES);
+        assert_eq!(kept.ids, KEPT_SEARCHES);
+    }
 
     #[test]
     fn a_search_is_taken_literally() {

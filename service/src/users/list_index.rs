@@ -15,13 +15,13 @@
 //! walk of the index, keeping every 25th key), and no request waits for it. Measured costs are
 //! in `docs/benchmarks.md`.
 
+use super::list_order::{
+    self, Direction, Key, ListState, NEWEST_CHANGE, Seek as ListSeek, Sql, order_by,
+};
 use super::repo::NOT_DELETED;
 use domain::paging::{PAGE_SIZE, PageRequest};
 use entity::users;
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, QueryResult, Statement,
-    Value,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Statement};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use tokio::sync::RwLock;
@@ -53,31 +53,10 @@ pub struct PageIndex {
 #[derive(Debug)]
 struct Base {
     seq: i64,
-    starts: Vec<PageStart>,
+    starts: Vec<Key>,
     /// For each start, how far it had moved when its page was last read: the first guess at
     /// how far it has moved now, so a page read after a change is one statement, not two.
     moved: Vec<AtomicI64>,
-}
-
-/// Where a page starts in the list order: `(lower(first_name), lower(last_name), id)`.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
-struct PageStart {
-    first_key: String,
-    last_key: String,
-    id: i64,
-}
-
-/// The list's state, read with a page.
-#[derive(Debug, Clone, Copy)]
-struct ListState {
-    /// The log's newest change.
-    seq: i64,
-    /// Users not deleted (`user_list_state.active_users`, named before accounts could be
-    /// inactive).
-    listed_users: u64,
-    log_from: i64,
-    /// The net change, since the base, of rows before the page's remembered start.
-    shift: i64,
 }
 
 impl PageIndex {
@@ -91,7 +70,7 @@ impl PageIndex {
             return Ok(None);
         }
         if page == 1 {
-            let (state, users) = read(db, &Seek::First).await?;
+            let (state, _, users) = read(db, &Seek::First).await?;
             return Ok(list_page(state, page, users));
         }
         // The start the base remembers; for a page past its last, the last start and how far
@@ -115,7 +94,7 @@ impl PageIndex {
                 base_seq,
                 rows_on: extra - shift,
             };
-            let (state, users) = read(db, &seek).await?;
+            let (state, moved, users) = read(db, &seek).await?;
             if state.log_from > base_seq {
                 // The log no longer reaches back to the base.
                 self.rebuild_in_background(db);
@@ -124,11 +103,11 @@ impl PageIndex {
             if state.seq - base_seq > REBUILD_AFTER_CHANGES {
                 self.rebuild_in_background(db);
             }
-            if state.shift == shift {
+            if moved == shift {
                 base.moved[slot].store(shift, Ordering::Relaxed);
                 return Ok(list_page(state, page, users));
             }
-            shift = state.shift;
+            shift = moved;
         }
         // The list kept changing under the reads: count the way there, this once.
         self.page_by_offset(db, page).await
@@ -146,7 +125,7 @@ impl PageIndex {
         page: u32,
     ) -> Result<Option<ListPage>, DbErr> {
         let offset = u64::from(page - 1) * PAGE_SIZE;
-        let (state, users) = read(db, &Seek::Offset(offset)).await?;
+        let (state, _, users) = read(db, &Seek::Offset(offset)).await?;
         Ok(list_page(state, page, users))
     }
 
@@ -187,7 +166,7 @@ enum Seek {
     /// `rows_on` rows after `start`'s place (before it when negative), `start` being where a
     /// page began at `base_seq`.
     From {
-        start: PageStart,
+        start: Key,
         base_seq: i64,
         rows_on: i64,
     },
@@ -198,13 +177,12 @@ enum Seek {
 /// Every page's first key, and the log's newest change they include, from one ordered walk of the
 /// list-order index, in one statement.
 async fn walk(db: &DatabaseConnection) -> Result<Base, DbErr> {
+    let order = order_by(None, Direction::Forwards);
     let sql = format!(
-        "SELECT (SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM user_list_changes) AS list_seq,
-                o.first_key, o.last_key, o.id
+        "SELECT ({NEWEST_CHANGE}) AS list_seq, o.first_name, o.last_name, o.id
          FROM user_list_state AS s LEFT JOIN (
-            SELECT first_key, last_key, id, n FROM (
-                SELECT lower(first_name) AS first_key, lower(last_name) AS last_key, id,
-                       ROW_NUMBER() OVER ({ORDER}) AS n
+            SELECT first_name, last_name, id, n FROM (
+                SELECT first_name, last_name, id, ROW_NUMBER() OVER ({order}) AS n
                 FROM users WHERE {NOT_DELETED}
             ) AS ordered WHERE (n - 1) % {PAGE_SIZE} = 0
          ) AS o ON 1 = 1
@@ -221,7 +199,7 @@ async fn walk(db: &DatabaseConnection) -> Result<Base, DbErr> {
     let mut starts = Vec::with_capacity(rows.len());
     for row in &rows {
         if row.try_get::<Option<i64>>("", "id")?.is_some() {
-            starts.push(PageStart::from_query_result(row, "")?);
+            starts.push(Key::from_query_result(row, "")?);
         }
     }
     let moved = starts.iter().map(|_| AtomicI64::new(0)).collect();
@@ -235,7 +213,7 @@ pub async fn prune_change_log(db: &DatabaseConnection) -> Result<(), DbErr> {
     let row = db
         .query_one_raw(Statement::from_string(
             db.get_database_backend(),
-            "SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) AS newest FROM user_list_changes",
+            format!("SELECT ({NEWEST_CHANGE}) AS newest"),
         ))
         .await?;
     let newest: i64 = match row {
@@ -253,231 +231,82 @@ async fn prune(db: &DatabaseConnection, seq: i64) -> Result<(), DbErr> {
     }
     let backend = db.get_database_backend();
     let txn = crate::write::begin(db).await?;
-    txn.execute_raw(Statement::from_sql_and_values(
-        backend,
-        format!(
-            "UPDATE user_list_state SET log_from = {p} WHERE id = 1 AND log_from < {p}",
-            p = param(backend, 1)
-        ),
-        [keep_from.into()],
-    ))
+    let mut sql = Sql::new(backend);
+    let p = sql.bind(keep_from);
+    txn.execute_raw(sql.statement(format!(
+        "UPDATE user_list_state SET log_from = {p} WHERE id = 1 AND log_from < {p}"
+    )))
     .await?;
-    txn.execute_raw(Statement::from_sql_and_values(
-        backend,
-        format!(
-            "DELETE FROM user_list_changes WHERE seq <= {}",
-            param(backend, 1)
-        ),
-        [keep_from.into()],
-    ))
-    .await?;
+    let mut sql = Sql::new(backend);
+    let p = sql.bind(keep_from);
+    txn.execute_raw(sql.statement(format!("DELETE FROM user_list_changes WHERE seq <= {p}")))
+        .await?;
     txn.commit().await
 }
 
-/// The list's state and, in the same statement, the page `seek` says.
+/// The list's state and, in the same statement, the page `seek` says, with how far its start
+/// has moved since the base (0 for the first page and a counted one).
 async fn read(
     db: &DatabaseConnection,
     seek: &Seek,
-) -> Result<(ListState, Vec<users::Model>), DbErr> {
-    let backend = db.get_database_backend();
-    let (page, shift, values): (String, String, Vec<Value>) = match seek {
-        Seek::First => (
-            format!("SELECT * FROM users WHERE {NOT_DELETED} {ORDER} LIMIT {PAGE_SIZE}"),
-            "CAST(0 AS BIGINT)".to_owned(),
-            Vec::new(),
-        ),
+) -> Result<(ListState, i64, Vec<users::Model>), DbErr> {
+    let mut sql = Sql::new(db.get_database_backend());
+    let (rows, shift) = match seek {
+        Seek::First => (list_order::first_rows(&PAGE_SIZE.to_string()), None),
         Seek::Offset(offset) => (
             format!(
-                "SELECT * FROM users WHERE {NOT_DELETED} {ORDER} LIMIT {PAGE_SIZE} OFFSET {offset}"
+                "{} OFFSET {offset}",
+                list_order::first_rows(&PAGE_SIZE.to_string())
             ),
-            "CAST(0 AS BIGINT)".to_owned(),
-            Vec::new(),
+            None,
         ),
         Seek::From {
             start,
             base_seq,
             rows_on,
-        } => (
-            page_from(backend, *rows_on),
-            shift_sql(backend),
-            vec![
-                start.first_key.clone().into(),
-                start.last_key.clone().into(),
-                start.id.into(),
-                (*base_seq).into(),
-                // How many rows to step from the start: a value, not part of the statement's
-                // text, so each shape of statement is prepared once, however far the start
-                // has moved.
-                i64::try_from(rows_on.unsigned_abs())
-                    .unwrap_or(i64::MAX)
-                    .into(),
-            ],
-        ),
-    };
-    // The state row is always there; an empty page joins to one row of nulls.
-    let sql = format!(
-        "SELECT (SELECT CAST(COALESCE(MAX(seq), 0) AS BIGINT) FROM user_list_changes) AS list_seq,
-                s.active_users AS listed_users,
-                s.log_from AS list_log_from, ({shift}) AS list_shift, p.*
-         FROM user_list_state AS s LEFT JOIN ({page}) AS p ON 1 = 1
-         WHERE s.id = 1
-         ORDER BY lower(p.first_name), lower(p.last_name), p.id"
-    );
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    let first = rows
-        .first()
-        .ok_or_else(|| DbErr::RecordNotFound("user_list_state".into()))?;
-    let state = state_of(first)?;
-    let mut users = Vec::with_capacity(rows.len());
-    for row in &rows {
-        if row.try_get::<Option<i64>>("", "id")?.is_some() {
-            users.push(users::Model::from_query_result(row, "")?);
+        } => {
+            // How many rows to step from the start: a value, not part of the statement's
+            // text, so each shape of statement is prepared once, however far the start has
+            // moved.
+            let step = i64::try_from(rows_on.unsigned_abs()).unwrap_or(i64::MAX);
+            let rows = page_from(&mut sql, start, *rows_on, step);
+            (rows, Some(shift_sql(&mut sql, start, *base_seq)))
         }
-    }
-    Ok((state, users))
+    };
+    let read = list_order::read_with_state(db, sql, &rows, shift.as_deref()).await?;
+    Ok((read.state, read.extra.unwrap_or(0), read.users))
 }
 
-fn state_of(row: &QueryResult) -> Result<ListState, DbErr> {
-    let listed: i64 = row.try_get("", "listed_users")?;
-    Ok(ListState {
-        seq: row.try_get("", "list_seq")?,
-        listed_users: u64::try_from(listed).unwrap_or(0),
-        log_from: row.try_get("", "list_log_from")?,
-        shift: row.try_get("", "list_shift")?,
-    })
-}
-
-/// The list order; the `users_active_list_order` index serves exactly this.
-const ORDER: &str = "ORDER BY lower(first_name), lower(last_name), id";
-const ORDER_BACKWARDS: &str = "ORDER BY lower(first_name) DESC, lower(last_name) DESC, id DESC";
-
-fn param(backend: DbBackend, n: usize) -> String {
-    match backend {
-        DbBackend::Postgres => format!("${n}"),
-        _ => format!("?{n}"),
-    }
-}
-
-/// The net change since the base (parameter 4) of the rows before the start (parameters 1 to
-/// 3), from the log.
-fn shift_sql(backend: DbBackend) -> String {
-    let p = |n| param(backend, n);
+/// The net change since the base of the rows before the start, from the log (whose keys the
+/// triggers lowered).
+fn shift_sql(sql: &mut Sql, start: &Key, base_seq: i64) -> String {
+    let f = sql.bind(start.first_name.clone());
+    let l = sql.bind(start.last_name.clone());
+    let i = sql.bind(start.id);
+    let v = sql.bind(base_seq);
     format!(
         "SELECT CAST(COALESCE(SUM(c.delta), 0) AS BIGINT) FROM user_list_changes AS c
          WHERE c.seq > {v}
-           AND (c.first_key < {f} OR (c.first_key = {f}
-                AND (c.last_key < {l} OR (c.last_key = {l} AND c.user_id < {i}))))",
-        f = p(1),
-        l = p(2),
-        i = p(3),
-        v = p(4)
+           AND (c.first_key < lower({f}) OR (c.first_key = lower({f})
+                AND (c.last_key < lower({l}) OR (c.last_key = lower({l}) AND c.user_id < {i}))))"
     )
 }
 
-/// The page that begins `rows_on` rows after the start's place (parameters 1 to 3; how many
-/// rows, parameter 5): the rows before the start (read backwards) and from it, each an index
-/// range read in list order.
-fn page_from(backend: DbBackend, rows_on: i64) -> String {
-    let step = param(backend, 5);
+/// The page that begins `rows_on` rows after the start's place (before it when negative),
+/// `step` being how many: the rows before the start (read backwards) and from it, each an
+/// index range read in list order.
+fn page_from(sql: &mut Sql, start: &Key, rows_on: i64, step: i64) -> String {
+    let step = sql.bind(step);
+    let order = order_by(None, Direction::Forwards);
     if rows_on >= 0 {
-        format!(
-            "SELECT * FROM ({}) AS a {ORDER} LIMIT {PAGE_SIZE} OFFSET {step}",
-            from_start(backend, &format!("{PAGE_SIZE} + {step}"))
-        )
+        let from = ListSeek::From.rows(sql, start, &format!("{PAGE_SIZE} + {step}"));
+        format!("SELECT * FROM ({from}) AS a {order} LIMIT {PAGE_SIZE} OFFSET {step}")
     } else {
+        let before = ListSeek::Before.rows(sql, start, &step);
+        let from = ListSeek::From.rows(sql, start, &PAGE_SIZE.to_string());
         format!(
-            "SELECT * FROM ({} UNION ALL {}) AS b {ORDER} LIMIT {PAGE_SIZE}",
-            wrapped(&before_start(backend, &step)),
-            wrapped(&from_start(backend, &PAGE_SIZE.to_string())),
+            "SELECT * FROM (SELECT * FROM ({before}) AS w UNION ALL SELECT * FROM ({from}) AS w) AS b
+             {order} LIMIT {PAGE_SIZE}"
         )
     }
-}
-
-fn wrapped(sql: &str) -> String {
-    format!("SELECT * FROM ({sql}) AS w")
-}
-
-/// The first `n` rows from the start on. Each database gets the form its planner seeks the
-/// list-order index with (`docs/benchmarks.md`): PostgreSQL a row value, SQLite three exact
-/// ranges (the start's names from its id on, the rest of its first name, later first names),
-/// each ordered by what its condition leaves open, so none is sorted.
-fn from_start(backend: DbBackend, n: &str) -> String {
-    let (f, l, i) = (param(backend, 1), param(backend, 2), param(backend, 3));
-    match backend {
-        DbBackend::Postgres => format!(
-            "SELECT * FROM users WHERE {NOT_DELETED}
-               AND (lower(first_name), lower(last_name), id) >= ({f}, {l}, {i})
-             {ORDER} LIMIT {n}"
-        ),
-        _ => ranges(
-            n,
-            ORDER,
-            [
-                (
-                    format!("lower(first_name) = {f} AND lower(last_name) = {l} AND id >= {i}"),
-                    "id",
-                ),
-                (
-                    format!("lower(first_name) = {f} AND lower(last_name) > {l}"),
-                    "lower(last_name), id",
-                ),
-                (
-                    format!("lower(first_name) > {f}"),
-                    "lower(first_name), lower(last_name), id",
-                ),
-            ],
-        ),
-    }
-}
-
-/// The last `n` rows before the start, as [`from_start`] but backwards.
-fn before_start(backend: DbBackend, n: &str) -> String {
-    let (f, l, i) = (param(backend, 1), param(backend, 2), param(backend, 3));
-    match backend {
-        DbBackend::Postgres => format!(
-            "SELECT * FROM users WHERE {NOT_DELETED}
-               AND (lower(first_name), lower(last_name), id) < ({f}, {l}, {i})
-             {ORDER_BACKWARDS} LIMIT {n}"
-        ),
-        _ => ranges(
-            n,
-            ORDER_BACKWARDS,
-            [
-                (
-                    format!("lower(first_name) = {f} AND lower(last_name) = {l} AND id < {i}"),
-                    "id DESC",
-                ),
-                (
-                    format!("lower(first_name) = {f} AND lower(last_name) < {l}"),
-                    "lower(last_name) DESC, id DESC",
-                ),
-                (
-                    format!("lower(first_name) < {f}"),
-                    "lower(first_name) DESC, lower(last_name) DESC, id DESC",
-                ),
-            ],
-        ),
-    }
-}
-
-/// SQLite: three ranges, at most `n` rows from each, then the first `n` in `order`.
-fn ranges(n: &str, order: &str, ranges: [(String, &str); 3]) -> String {
-    // Each range is ordered by what its condition leaves open: SQLite reads an equality-bound
-    // expression column in index order only when it is not in the ORDER BY, and otherwise
-    // sorts every match (a whole first name) for a page.
-    let parts: Vec<String> = ranges
-        .iter()
-        .map(|(condition, range_order)| {
-            format!(
-                "SELECT * FROM (SELECT * FROM users WHERE {NOT_DELETED} AND {condition}
-                 ORDER BY {range_order} LIMIT {n})"
-            )
-        })
-        .collect();
-    format!(
-        "SELECT * FROM ({}) {order} LIMIT {n}",
-        parts.join(" UNION ALL ")
-    )
 }

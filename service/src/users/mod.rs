@@ -12,6 +12,7 @@ pub mod dormancy;
 pub mod export;
 pub mod find;
 mod list_index;
+mod list_order;
 pub mod repo;
 mod resend;
 pub mod sign_in;

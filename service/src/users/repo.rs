@@ -12,7 +12,7 @@ use domain::personas::PERSONAS;
 use domain::policy::UserFacts;
 use domain::{DfeEmail, SignedInUser, UserFields};
 use entity::users::{self, AccountStatus, Column, Entity as Users};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Select, SqlErr,
@@ -59,15 +59,6 @@ pub fn never_signed_in() -> SimpleExpr {
 /// Every read of support users starts here.
 pub fn not_deleted() -> Select<Users> {
     Users::find().filter(is_not_deleted())
-}
-
-/// First name, then last name, case-insensitively; the id makes the order total, so a page
-/// never repeats or skips a user. The `users_active_list_order` index serves exactly this.
-pub(crate) fn in_list_order(query: Select<Users>) -> Select<Users> {
-    query
-        .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::FirstName))))
-        .order_by_asc(Expr::expr(Func::lower(Expr::col(Column::LastName))))
-        .order_by_asc(Column::Id)
 }
 
 pub fn full_name(user: &users::Model) -> String {
@@ -130,9 +121,11 @@ pub async fn find_signed_in<C: ConnectionTrait>(
 /// The users who are development personas (active or not: an inactive one is shown why they
 /// cannot sign in), in list order.
 pub async fn personas<C: ConnectionTrait>(db: &C) -> Result<Vec<users::Model>, DbErr> {
-    in_list_order(not_deleted().filter(Column::Email.is_in(PERSONAS.iter().map(|p| p.email))))
-        .all(db)
-        .await
+    super::list_order::in_list_order(
+        not_deleted().filter(Column::Email.is_in(PERSONAS.iter().map(|p| p.email))),
+    )
+    .all(db)
+    .await
 }
 
 /// Whether a user (not deleted) other than `except_id` has this address. The unique index is the
