@@ -1,7 +1,7 @@
 //! The error every server function returns. It crosses the wire, so it holds no internals (the
 //! cause of an `Internal` error is logged where it is turned into one: `ssr::Failure`), and it
 //! has no side effects: the server's edge turns it into a status or a redirect
-//! (`server::routes::server_fn_errors`), and [`ErrorPage`](crate::components::ErrorPage) into a
+//! (`server::middleware::server_fn_errors`), and [`ErrorPage`](crate::components::ErrorPage) into a
 //! page. Adding a variant is one more arm in [`AppError::describe`], which the compiler asks for.
 
 use domain::content::{self, Problem};

@@ -219,17 +219,6 @@ pub struct EmailSettings {
     pub status_check_after: Duration,
 }
 
-impl Default for EmailSettings {
-    fn default() -> Self {
-        Self {
-            notify: None,
-            poll_interval: Duration::from_secs(30),
-            retry: RetryPolicy::default(),
-            status_check_after: Duration::from_secs(60),
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct NotifySettings {
     pub base_url: String,

@@ -154,14 +154,6 @@ impl Application {
             .unwrap_or_default()
     }
 
-    /// The port `/metrics` is served on.
-    pub fn metrics_port(&self) -> u16 {
-        self.metrics_listener
-            .local_addr()
-            .map(|a| a.port())
-            .unwrap_or_default()
-    }
-
     pub fn db(&self) -> DatabaseConnection {
         self.db.clone()
     }

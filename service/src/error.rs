@@ -1,8 +1,6 @@
 //! The service's error: what it was doing when the database or the session store failed, with
 //! the failure as its source. It has no side effects: whoever turns it into a response logs it.
 
-use std::fmt;
-
 #[derive(Debug, thiserror::Error)]
 #[error("could not {doing}")]
 pub struct Error {
@@ -17,19 +15,6 @@ enum Source {
     Database(#[from] sea_orm::DbErr),
     #[error("session store: {0}")]
     Session(#[from] tower_sessions::session::Error),
-}
-
-impl Error {
-    /// The error and its source on one line, for a log.
-    pub fn report(&self) -> impl fmt::Display + '_ {
-        struct Report<'a>(&'a Error);
-        impl fmt::Display for Report<'_> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}: {}", self.0, self.0.source)
-            }
-        }
-        Report(self)
-    }
 }
 
 /// Names what a fallible step was doing: `.context("read the user")`.
@@ -70,9 +55,10 @@ mod tests {
         let failed: Result<(), _> = Err(sea_orm::DbErr::Custom("disk I/O error".into()));
         let err = failed.context("read the user").unwrap_err();
         assert_eq!(err.to_string(), "could not read the user");
+        let source = std::error::Error::source(&err).map(ToString::to_string);
         assert_eq!(
-            err.report().to_string(),
-            "could not read the user: database: Custom Error: disk I/O error"
+            source.as_deref(),
+            Some("database: Custom Error: disk I/O error")
         );
     }
 }
