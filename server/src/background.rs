@@ -5,7 +5,7 @@
 //! panics or ends, it is logged and started again, and `/healthz` reports it down meanwhile.
 
 use crate::email::EmailWorker;
-use crate::session_store::DbSessionStore;
+use service::session_store::DbSessionStore;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;

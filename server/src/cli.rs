@@ -298,7 +298,7 @@ async fn set_status_by_email(
 }
 
 /// The emails as a table for a terminal: one line each.
-fn email_table(emails: &[entity::emails::Model]) -> String {
+fn email_table(emails: &[service::outbox::Email]) -> String {
     let mut out = String::from("id\tstatus\tkind\tattempts\tqueued at\trecipient\tlast error\n");
     for e in emails {
         out.push_str(&format!(

@@ -15,7 +15,6 @@ pub mod middleware;
 pub mod routes;
 pub mod security;
 pub mod seed;
-pub mod session_store;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

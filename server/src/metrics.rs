@@ -9,13 +9,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::get;
 use chrono::Utc;
-use entity::emails::{Column, Entity as Emails};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
-use service::outbox::EmailStatus;
+use sea_orm::{DatabaseConnection, DbBackend, DbErr};
+use service::outbox::{EmailStatus, claims};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
@@ -104,23 +100,11 @@ pub async fn watch(db: DatabaseConnection, stop: CancellationToken) {
 
 /// Brings the gauges up to date now.
 pub async fn update_gauges(db: &DatabaseConnection) -> Result<(), DbErr> {
-    for status in <EmailStatus as sea_orm::Iterable>::iter() {
-        let count = Emails::find()
-            .filter(Column::Status.eq(status))
-            .count(db)
-            .await?;
+    let gauges = claims::gauges(db).await?;
+    for (status, count) in gauges.by_status {
         metrics::gauge!("emails", "status" => status_label(status)).set(count as f64);
     }
-    let oldest = Emails::find()
-        .select_only()
-        .column(Column::CreatedAt)
-        .filter(Column::Status.is_in([EmailStatus::Queued, EmailStatus::Sending]))
-        .order_by_asc(Column::CreatedAt)
-        .limit(1)
-        .into_tuple::<chrono::DateTime<Utc>>()
-        .one(db)
-        .await?;
-    let age = oldest.map_or(0.0, |at| {
+    let age = gauges.oldest_waiting.map_or(0.0, |at| {
         (Utc::now() - at).num_milliseconds() as f64 / 1000.0
     });
     metrics::gauge!("emails_oldest_queued_age_seconds").set(age.max(0.0));

@@ -3,8 +3,7 @@
 
 use domain::personas::PERSONAS;
 use domain::{DfeEmail, FirstName, LastName, UserFields};
-use entity::users::Entity as Users;
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use sea_orm::DatabaseConnection;
 use service::users::repo::{self, InsertUserError};
 
 /// Sample users, chosen to exercise the list order: shared first names, mixed case, accents.
@@ -51,7 +50,7 @@ pub enum SeedError {
 
 /// Seeds an empty database; does nothing if any user (even a deleted one) exists.
 pub async fn seed_development_data(db: &DatabaseConnection) -> Result<(), SeedError> {
-    if Users::find().count(db).await? > 0 {
+    if repo::any_user_ever(db).await? {
         return Ok(());
     }
     let personas = PERSONAS

@@ -9,6 +9,7 @@ pub mod idempotency;
 pub mod outage;
 pub mod outbox;
 pub mod session_keys;
+pub mod session_store;
 pub mod time_format;
 pub mod users;
 pub mod write;

@@ -12,13 +12,11 @@
 use super::backoff::RetryPolicy;
 use super::notify_client::{EmailRequest, NotifyClient, SendError};
 use chrono::{DateTime, Utc};
-use entity::emails::{self, Column, Entity as Emails};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{DatabaseConnection, DbErr};
+use service::outbox::Email;
+use service::outbox::OutboxSignal;
 use service::outbox::claims;
 use service::outbox::status_checks::{self, Delivery as DeliveryStatus};
-use service::outbox::{EmailStatus, OutboxSignal};
 use std::time::Duration;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -118,7 +116,7 @@ impl EmailWorker {
 
     async fn deliver(
         &self,
-        email: &emails::Model,
+        email: &Email,
         clock: &DatabaseClock,
         lease_ends: Instant,
         stop: &CancellationToken,
@@ -269,7 +267,7 @@ impl EmailWorker {
     /// database's clock, at most `poll_interval`.
     async fn time_to_next_due(&self) -> Duration {
         let next = async {
-            let at = next_due(&self.db).await?;
+            let at = claims::next_due(&self.db).await?;
             Ok::<_, DbErr>(match at {
                 Some(at) => Some((at, claims::database_now(&self.db).await?)),
                 None => None,
@@ -347,36 +345,10 @@ impl Persist<'_> {
     }
 }
 
-async fn next_due(db: &DatabaseConnection) -> Result<Option<DateTime<Utc>>, DbErr> {
-    let send = Emails::find()
-        .select_only()
-        .column(Column::NextAttemptAt)
-        .filter(Column::Status.is_in([EmailStatus::Queued, EmailStatus::Sending]))
-        .order_by_asc(Column::NextAttemptAt)
-        .limit(1)
-        .into_tuple::<DateTime<Utc>>()
-        .one(db)
-        .await?;
-    let check = Emails::find()
-        .select_only()
-        .column(Column::StatusCheckAt)
-        .filter(Column::Status.eq(EmailStatus::Sent))
-        .filter(Column::StatusCheckAt.is_not_null())
-        .order_by_asc(Column::StatusCheckAt)
-        .limit(1)
-        .into_tuple::<DateTime<Utc>>()
-        .one(db)
-        .await?;
-    Ok(match (send, check) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    })
-}
-
 async fn send(
     client: &NotifyClient,
     template_id: &str,
-    email: &emails::Model,
+    email: &Email,
 ) -> Result<String, SendError> {
     let personalisation: serde_json::Value = serde_json::from_str(&email.personalisation)
         .map_err(|err| SendError::Permanent(format!("personalisation is not JSON: {err}")))?;
@@ -390,7 +362,7 @@ async fn send(
         .await
 }
 
-fn log_instead_of_sending(email: &emails::Model) {
+fn log_instead_of_sending(email: &Email) {
     let text: serde_json::Value = serde_json::from_str(&email.personalisation).unwrap_or_default();
     tracing::info!(
         email_id = email.id,

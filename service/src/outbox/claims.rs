@@ -14,7 +14,8 @@ use chrono::{DateTime, Utc};
 use entity::emails::{self, Column, Entity as Emails};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Statement,
 };
 use std::time::Duration;
 
@@ -37,6 +38,80 @@ pub async fn database_now<C: ConnectionTrait>(db: &C) -> Result<DateTime<Utc>, D
         .ok_or_else(|| DbErr::Custom(format!("the database's clock is out of range: {micros}")))
 }
 
+/// An email waiting to be sent: queued, or claimed by a worker whose lease may have ended. Its
+/// `next_attempt_at` says when it is due.
+pub fn awaiting_send() -> sea_orm::sea_query::SimpleExpr {
+    Column::Status.is_in([EmailStatus::Queued, EmailStatus::Sending])
+}
+
+/// An email whose delivery GOV.UK Notify is still to be asked about; `status_check_at` says
+/// when.
+fn awaiting_status_check() -> sea_orm::sea_query::SimpleExpr {
+    Column::Status
+        .eq(EmailStatus::Sent)
+        .and(Column::StatusCheckAt.is_not_null())
+}
+
+/// When the worker next has something to do: the earliest due send or status check, if any.
+pub async fn next_due<C: ConnectionTrait>(db: &C) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let send = Emails::find()
+        .select_only()
+        .column(Column::NextAttemptAt)
+        .filter(awaiting_send())
+        .order_by_asc(Column::NextAttemptAt)
+        .limit(1)
+        .into_tuple::<DateTime<Utc>>()
+        .one(db)
+        .await?;
+    let check = Emails::find()
+        .select_only()
+        .column(Column::StatusCheckAt)
+        .filter(awaiting_status_check())
+        .order_by_asc(Column::StatusCheckAt)
+        .limit(1)
+        .into_tuple::<DateTime<Utc>>()
+        .one(db)
+        .await?;
+    Ok(match (send, check) {
+        (Some(a), Some(b)) => Some(Ord::min(a, b)),
+        (a, b) => a.or(b),
+    })
+}
+
+/// The outbox as the metrics show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gauges {
+    /// Emails in each status.
+    pub by_status: Vec<(EmailStatus, u64)>,
+    /// When the oldest email still waiting to be sent was queued.
+    pub oldest_waiting: Option<DateTime<Utc>>,
+}
+
+/// Reads the outbox's [`Gauges`].
+pub async fn gauges<C: ConnectionTrait>(db: &C) -> Result<Gauges, DbErr> {
+    let mut by_status = Vec::new();
+    for status in <EmailStatus as sea_orm::Iterable>::iter() {
+        let count = Emails::find()
+            .filter(Column::Status.eq(status))
+            .count(db)
+            .await?;
+        by_status.push((status, count));
+    }
+    let oldest_waiting = Emails::find()
+        .select_only()
+        .column(Column::CreatedAt)
+        .filter(awaiting_send())
+        .order_by_asc(Column::CreatedAt)
+        .limit(1)
+        .into_tuple::<DateTime<Utc>>()
+        .one(db)
+        .await?;
+    Ok(Gauges {
+        by_status,
+        oldest_waiting,
+    })
+}
+
 /// Claims up to `limit` due emails, oldest due first.
 pub async fn claim_due<C: ConnectionTrait>(
     db: &C,
@@ -47,7 +122,7 @@ pub async fn claim_due<C: ConnectionTrait>(
     let due = Query::select()
         .column(Column::Id)
         .from(Emails)
-        .and_where(Column::Status.is_in([EmailStatus::Queued, EmailStatus::Sending]))
+        .and_where(awaiting_send())
         .and_where(Column::NextAttemptAt.lte(now))
         .order_by(Column::NextAttemptAt, sea_orm::Order::Asc)
         .order_by(Column::Id, sea_orm::Order::Asc)

@@ -13,7 +13,7 @@ use entity::emails as email_rows;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use std::sync::Arc;
 
-pub use entity::emails::{EmailKind, EmailStatus};
+pub use entity::emails::{EmailKind, EmailStatus, Model as Email};
 
 /// What every email needs to know about where it is sent from.
 #[derive(Debug, Clone)]

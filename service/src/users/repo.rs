@@ -4,7 +4,7 @@
 //!   [`not_deleted()`] (and raw SQL through [`NOT_DELETED`]), so a deleted user can never be
 //!   listed, shown or signed in as;
 //! - **inactive** (switched off, still listed, can be switched on again): only an active
-//!   account ([`is_active_account()`], [`ACTIVE_ACCOUNT`]) can sign in or hold a session, and at
+//!   account ([`is_active_account()`]) can sign in or hold a session, and at
 //!   least [`MIN_ACTIVE_ACCOUNTS`] of them always remain.
 
 use chrono::Utc;
@@ -25,17 +25,15 @@ pub const MIN_ACTIVE_ACCOUNTS: u64 = 2;
 /// "Not deleted" in SQL, for the statements written by hand (the list's seek, the search).
 pub const NOT_DELETED: &str = "deleted_at IS NULL";
 
-/// "An active account" (not deleted, and switched on) in SQL: the session's user is read with
-/// it, so deleting or deactivating someone ends their sessions at their next request.
-pub const ACTIVE_ACCOUNT: &str = "deleted_at IS NULL AND status = 'active'";
-
 /// The condition every listed user meets: not deleted. Reads use [`not_deleted()`]; writes
 /// that must only touch a user who is not deleted filter on this.
 pub fn is_not_deleted() -> SimpleExpr {
     Column::DeletedAt.is_null()
 }
 
-/// The condition of an account that may sign in: not deleted, and active.
+/// The condition of an account that may sign in: not deleted, and active. The session's user is
+/// read with it (`session_store`), so deleting or deactivating someone ends their sessions at
+/// their next request.
 pub fn is_active_account() -> SimpleExpr {
     Column::DeletedAt
         .is_null()
@@ -92,6 +90,12 @@ pub async fn accounts_lock<C: ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
             .await?;
     }
     Ok(())
+}
+
+/// Whether any user was ever added (deleted ones count): development data seeds only an empty
+/// database.
+pub async fn any_user_ever<C: ConnectionTrait>(db: &C) -> Result<bool, DbErr> {
+    Ok(Users::find().count(db).await? > 0)
 }
 
 pub async fn count_not_deleted<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {

@@ -1,7 +1,7 @@
 //! Switching an account off and on again (SPEC §9): "inactive" is not "deleted". An inactive
 //! account stays on the list and can be reactivated; it cannot sign in, and deactivating it
 //! ends every session it has, in the same transaction, so every instance refuses its very next
-//! request (each request reads its session's user with [`repo::ACTIVE_ACCOUNT`]).
+//! request (each request reads its session's user with [`repo::is_active_account`]).
 //!
 //! Every status change is one transaction: the guarded update, the count of active accounts
 //! (never below [`repo::MIN_ACTIVE_ACCOUNTS`], except for an operator's command), the sessions,

@@ -9,15 +9,18 @@
 //! (`bin/bench --perf`). The user is put in the loaded record under
 //! [`session_keys::SIGNED_IN_USER`], and never saved.
 
+use crate::session_keys;
+use crate::users::repo;
 use async_trait::async_trait;
 use domain::SignedInUser;
 use entity::sessions::{self, Column, Entity as Sessions};
+use entity::users::{self, Entity as Users};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, Query};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryResult, SqlErr, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryResult,
+    SqlErr, Statement,
 };
-use service::session_keys;
 use std::collections::HashMap;
 use std::str::FromStr;
 use tower_sessions::cookie::time::OffsetDateTime;
@@ -99,12 +102,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        let backend = self.db.get_database_backend();
-        let statement = Statement::from_sql_and_values(
-            backend,
-            load_sql(backend),
-            [session_id.to_string().into(), now().into()],
-        );
+        let statement = load_statement(&self.db, session_id);
         let Some(row) = self
             .db
             .query_one_raw(statement)
@@ -155,22 +153,36 @@ impl ExpiredDeletion for DbSessionStore {
     }
 }
 
-/// An unexpired session by id, with the user it names while that is an active account (nulls
-/// when it names none, or one who has since been deleted or deactivated). The sessions table
-/// has none of the columns the condition names, so they are the user's.
-fn load_sql(backend: DbBackend) -> String {
-    let (id, not_expired) = match backend {
-        DbBackend::Postgres => ("$1", "$2"),
-        _ => ("?1", "?2"),
-    };
-    format!(
-        "SELECT s.id, s.data, s.expires_at,
-                u.id AS user_id, u.first_name AS user_first_name, u.last_name AS user_last_name
-         FROM sessions AS s
-         LEFT JOIN users AS u ON u.id = s.user_id AND ({active})
-         WHERE s.id = {id} AND s.expires_at > {not_expired}",
-        active = service::users::repo::ACTIVE_ACCOUNT
-    )
+/// An unexpired session by id, with the user it names while that is an active account
+/// ([`repo::is_active_account`]; nulls when it names none, or one who has since been deleted
+/// or deactivated). The sessions table has none of the columns that condition names, so they
+/// are the user's.
+fn load_statement(db: &DatabaseConnection, session_id: &Id) -> Statement {
+    let query = Query::select()
+        .column((Sessions, Column::Id))
+        .column((Sessions, Column::Data))
+        .column((Sessions, Column::ExpiresAt))
+        .expr_as(Expr::col((Users, users::Column::Id)), Alias::new("user_id"))
+        .expr_as(
+            Expr::col((Users, users::Column::FirstName)),
+            Alias::new("user_first_name"),
+        )
+        .expr_as(
+            Expr::col((Users, users::Column::LastName)),
+            Alias::new("user_last_name"),
+        )
+        .from(Sessions)
+        .join(
+            JoinType::LeftJoin,
+            Users,
+            Condition::all()
+                .add(Expr::col((Users, users::Column::Id)).equals((Sessions, Column::UserId)))
+                .add(repo::is_active_account()),
+        )
+        .and_where(Expr::col((Sessions, Column::Id)).eq(session_id.to_string()))
+        .and_where(Expr::col((Sessions, Column::ExpiresAt)).gt(now()))
+        .to_owned();
+    db.get_database_backend().build(&query)
 }
 
 fn signed_in_user(row: &QueryResult) -> Result<Option<SignedInUser>, DbErr> {
