@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use entity::sessions::Entity as Sessions;
 use sea_orm::{DatabaseConnection, EntityTrait};
-use server::state::CookiePolicy;
+use server::auth::CookiePolicy;
 
 const USAGE: &str = "usage: bench-ceiling <file> <address> [<database url>]";
 

@@ -4,7 +4,7 @@
 //! kept by browsers for a year without asking again; any other is revalidated (ETag and
 //! Last-Modified make that a 304).
 
-use crate::state::AppState;
+use crate::config::PkgHashes;
 use axum::Router;
 use http::HeaderValue;
 use http::header::{CACHE_CONTROL, VARY};
@@ -17,44 +17,6 @@ use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// For names without a hash: keep, but ask whether it changed before each use.
 pub const REVALIDATE: &str = "no-cache";
-
-/// The hashes cargo-leptos gave `/pkg`'s files (its `hash.txt`, beside the server binary).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PkgHashes {
-    pub css: Option<String>,
-}
-
-impl PkgHashes {
-    /// Read from `hash.txt` beside the running binary; empty when the build did not hash.
-    pub fn beside_binary() -> Self {
-        std::env::current_exe()
-            .ok()
-            .and_then(|exe| std::fs::read_to_string(exe.with_file_name("hash.txt")).ok())
-            .map(|text| Self::parse(&text))
-            .unwrap_or_default()
-    }
-
-    pub fn parse(text: &str) -> Self {
-        let css = text.lines().find_map(|line| {
-            let (file, hash) = line.split_once(':')?;
-            (file.trim() == "css").then(|| hash.trim().to_owned())
-        });
-        Self { css }
-    }
-
-    /// Whether `/pkg`'s names carry their content's hash.
-    pub fn hashed(&self) -> bool {
-        self.css.is_some()
-    }
-
-    /// The stylesheet's path.
-    pub fn stylesheet(&self, pkg_dir: &str, output_name: &str) -> String {
-        match &self.css {
-            Some(hash) => format!("/{pkg_dir}/{output_name}.{hash}.css"),
-            None => format!("/{pkg_dir}/{output_name}.css"),
-        }
-    }
-}
 
 /// The file's lifetime, and that its encoding depends on `Accept-Encoding` (so a shared cache
 /// never hands a brotli copy to a browser that did not ask for one).
@@ -73,7 +35,11 @@ fn dir(path: PathBuf) -> ServeDir {
 }
 
 /// The routes of the site's static files under `site_root`.
-pub fn routes(site_root: &Path, pkg_dir: &str, hashes: &PkgHashes) -> Router<AppState> {
+pub fn routes<S: Clone + Send + Sync + 'static>(
+    site_root: &Path,
+    pkg_dir: &str,
+    hashes: &PkgHashes,
+) -> Router<S> {
     let pkg_lifetime = if hashes.hashed() {
         IMMUTABLE
     } else {

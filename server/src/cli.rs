@@ -11,8 +11,9 @@ use service::outbox::EmailStatus;
 use service::outbox::operator::{self, RequeueError};
 
 use service::users::repo;
-use service::users::status::{AccountStatus, ChangedBy, StatusChange, StatusError, set_status};
-use service::users::{AddUserError, Added, add_user};
+use service::users::status::{AccountStatus, ChangedBy, StatusChange, set_status};
+use service::users::{Added, add_user};
+use service::{Failed, Refusal};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -131,6 +132,19 @@ impl From<ConfigError> for CliError {
     }
 }
 
+impl From<Failed> for CliError {
+    fn from(err: Failed) -> Self {
+        match err {
+            Failed::Refused(refusal) => CliError::Refused(refusal.to_string()),
+            // What it was doing, and why it failed.
+            Failed::Error(err) => CliError::Failed(match std::error::Error::source(&err) {
+                Some(source) => format!("{err}: {source}"),
+                None => err.to_string(),
+            }),
+        }
+    }
+}
+
 impl CliError {
     pub fn exit_code(&self) -> ExitCode {
         match self {
@@ -187,10 +201,10 @@ impl Cli {
                         Ok(())
                     }
                     Ok(Added::AlreadySaved) => Ok(()),
-                    Err(AddUserError::EmailTaken) => {
+                    Err(Failed::Refused(Refusal::EmailTaken)) => {
                         Err(CliError::Invalid(vec![domain::content::EMAIL_IN_USE]))
                     }
-                    Err(AddUserError::Db(e)) => Err(CliError::Failed(e.to_string())),
+                    Err(err) => Err(CliError::from(err)),
                 }
             }
             Command::Users {
@@ -287,13 +301,10 @@ async fn set_status_by_email(
             );
             Ok(())
         }
-        Err(err @ (StatusError::NotFound | StatusError::Conflict)) => {
-            Err(CliError::Refused(format!("{err}: try again.")))
+        Err(Failed::Refused(refusal @ (Refusal::NotFound | Refusal::Conflict))) => {
+            Err(CliError::Refused(format!("{refusal}: try again.")))
         }
-        Err(err @ (StatusError::Yourself | StatusError::TooFewActive)) => {
-            Err(CliError::Refused(err.to_string()))
-        }
-        Err(StatusError::Db(e)) => Err(CliError::Failed(e.to_string())),
+        Err(err) => Err(CliError::from(err)),
     }
 }
 

@@ -3,8 +3,8 @@
 //! place in the list order, so the server holds one chunk, never the whole list, and holds no
 //! database connection between chunks. The sign-in gate has already checked who is asking.
 
-use crate::state::AppState;
 use app::error::AppError;
+use app::ssr::Services;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
@@ -22,14 +22,14 @@ pub struct Params {
     show: Option<String>,
 }
 
-pub async fn users_csv(State(state): State<AppState>, Query(params): Query<Params>) -> Response {
+pub async fn users_csv(State(services): State<Services>, Query(params): Query<Params>) -> Response {
     let Ok(query) = ListQuery::parse(params.q.as_deref(), params.show.as_deref()) else {
         return Redirect::to(&AppError::BadRequest.page()).into_response();
     };
-    let db = state.services.db.clone();
+    let db = services.db.clone();
     // The users to list, fixed before the first byte is sent: a search's matches are read
     // (or taken from those kept) once, here, so a failure is still a page.
-    let export = match state.services.finder.export(&db, &query).await {
+    let export = match services.finder.export(&db, &query).await {
         Ok(export) => export,
         Err(err) => {
             tracing::error!(error = %err, "could not find support users for the CSV download");

@@ -2,12 +2,13 @@
 //! stop, with the background tasks alongside.
 
 use crate::auth::dfe_sign_in::{DfeSignIn, DfeSignInError};
+use crate::auth::{AuthState, CookiePolicy};
 use crate::background::{BackgroundTasks, DormancyTask, TaskStatus};
 use crate::config::{Environment, Settings};
 use crate::email::notify_client::{ClientSetupError, NotifyClient};
 use crate::email::{Delivery, EmailWorker};
 use crate::security::request_guard::CrossSiteCheck;
-use crate::state::{AppState, CookiePolicy};
+use crate::state::AppState;
 use crate::{db, middleware, routes, seed};
 use app::ssr::Services;
 use axum::Router;
@@ -112,13 +113,20 @@ impl Application {
             every: settings.dormancy_check_every,
             outbox: outbox.clone(),
         });
+        let session_store = DbSessionStore::new(db.clone());
+        let trust_request_id = settings.trust_proxy_request_id;
+        // The state, last: every part it holds is built above.
         let state = AppState {
             email_worker: email_worker_status.clone(),
-            cookies: CookiePolicy {
-                secure: settings.is_production(),
+            auth: AuthState {
+                db: db.clone(),
+                cookies: CookiePolicy {
+                    secure: settings.is_production(),
+                },
+                dfe_sign_in,
+                development_sign_in: settings.development_sign_in(),
             },
             pkg_hashes: settings.pkg_hashes.clone(),
-            dfe_sign_in,
             leptos_options,
             services: Services {
                 db: db.clone(),
@@ -129,8 +137,6 @@ impl Application {
             },
             settings: Arc::new(settings),
         };
-        let trust_request_id = state.settings.trust_proxy_request_id;
-        let session_store = DbSessionStore::new(db.clone());
         let router = router(state, session_store.clone());
         Ok(Self {
             listener,

@@ -1,7 +1,10 @@
-//! What every request handler shares.
+//! What every request handler shares. Built last (`startup.rs`), from the parts each module
+//! defines; a handler takes only the part it needs (`FromRef`), so no module below this one
+//! names it.
 
-use crate::auth::dfe_sign_in::DfeSignIn;
-use crate::config::Settings;
+use crate::auth::AuthState;
+use crate::background::TaskStatus;
+use crate::config::{PkgHashes, Settings};
 use app::ssr::Services;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -14,13 +17,12 @@ pub struct AppState {
     /// The back end's handles, which the app's server functions get too.
     pub services: Services,
     pub settings: Arc<Settings>,
-    /// `None` unless DfE Sign-in is configured.
-    pub dfe_sign_in: Option<Arc<DfeSignIn>>,
-    pub cookies: CookiePolicy,
+    /// Signing in and out, and the sign-in gate.
+    pub auth: AuthState,
     /// Whether this instance's email worker is running (for `/healthz`).
-    pub email_worker: crate::background::TaskStatus,
+    pub email_worker: TaskStatus,
     /// Whether, and how, the build named `/pkg`'s files by their hashes.
-    pub pkg_hashes: crate::assets::PkgHashes,
+    pub pkg_hashes: PkgHashes,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -35,28 +37,20 @@ impl FromRef<AppState> for DatabaseConnection {
     }
 }
 
-/// The service's cookies. In production they are `Secure` and `__Host-` prefixed, which
-/// browsers accept only from HTTPS, for the whole site (`Path=/`) and for this host alone (no
-/// `Domain`), so no other site under the same domain can set or overwrite them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CookiePolicy {
-    pub secure: bool,
+impl FromRef<AppState> for Services {
+    fn from_ref(state: &AppState) -> Self {
+        state.services.clone()
+    }
 }
 
-impl CookiePolicy {
-    pub fn session_name(self) -> &'static str {
-        if self.secure {
-            "__Host-rotp_session"
-        } else {
-            "rotp_session"
-        }
+impl FromRef<AppState> for AuthState {
+    fn from_ref(state: &AppState) -> Self {
+        state.auth.clone()
     }
+}
 
-    pub fn return_to_name(self) -> &'static str {
-        if self.secure {
-            "__Host-rotp_return_to"
-        } else {
-            "rotp_return_to"
-        }
+impl FromRef<AppState> for TaskStatus {
+    fn from_ref(state: &AppState) -> Self {
+        state.email_worker.clone()
     }
 }

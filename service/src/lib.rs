@@ -14,6 +14,7 @@ pub mod time_format;
 pub mod users;
 pub mod write;
 
-pub use error::{Context, Error};
+pub use error::{Context, Error, Failed, Refusal};
+pub(crate) use error::{Step, journey};
 /// The database handle every service function takes.
 pub use sea_orm::DatabaseConnection;

@@ -2,7 +2,7 @@
 //! error whose cause is logged, once, by [`respond`], and never sent to the browser.
 
 use crate::error::AppError;
-use service::users::access::AccessError;
+use service::{Failed, Refusal};
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -32,13 +32,28 @@ impl From<service::Error> for Failure {
     }
 }
 
-impl From<AccessError> for Failure {
-    fn from(err: AccessError) -> Self {
-        match err {
-            AccessError::NotFound => Failure::App(AppError::NotFound),
-            AccessError::Forbidden => Failure::App(AppError::Forbidden),
-            AccessError::Failed(err) => Failure::internal(err),
+impl From<Failed> for Failure {
+    fn from(failed: Failed) -> Self {
+        match failed {
+            Failed::Refused(refusal) => Failure::App(refused(refusal)),
+            Failed::Error(err) => Failure::internal(err),
         }
+    }
+}
+
+/// What a person is told when the service refused: the one place each refusal is mapped.
+/// (A form that can put it right, "email address already in use" or "changed by someone
+/// else", handles those two itself, before this.)
+pub fn refused(refusal: Refusal) -> AppError {
+    match refusal {
+        Refusal::NotFound => AppError::NotFound,
+        Refusal::Forbidden | Refusal::Locked | Refusal::Yourself | Refusal::NotInvitable => {
+            AppError::Forbidden
+        }
+        Refusal::TooMany => AppError::TooManyRequests,
+        Refusal::TooSoon => AppError::ResendTooSoon,
+        Refusal::TooFewActive => AppError::TooFewUsers,
+        Refusal::EmailTaken | Refusal::Conflict => AppError::BadRequest,
     }
 }
 

@@ -1,8 +1,8 @@
 //! Development sign-in: a persona's button posts the user's id here. It does not exist unless
 //! development sign-in is on.
 
+use super::AuthState;
 use super::return_to;
-use crate::state::AppState;
 use app::error::AppError;
 use axum::Form;
 use axum::extract::State;
@@ -20,19 +20,19 @@ pub struct DeveloperSignIn {
 }
 
 pub async fn developer_sign_in(
-    State(state): State<AppState>,
+    State(state): State<AuthState>,
     session: Session,
     headers: HeaderMap,
     form: Result<Form<DeveloperSignIn>, FormRejection>,
 ) -> Response {
-    if !state.settings.development_sign_in() {
+    if !state.development_sign_in {
         return StatusCode::NOT_FOUND.into_response();
     }
     // A malformed post or a user who has been deleted: back to the list of personas.
     let Ok(Form(DeveloperSignIn { user_id })) = form else {
         return Redirect::to(paths::SIGN_IN).into_response();
     };
-    let user = match repo::find_not_deleted(&state.services.db, user_id).await {
+    let user = match repo::find_not_deleted(&state.db, user_id).await {
         Ok(Some(user)) => user,
         Ok(None) => return Redirect::to(paths::SIGN_IN).into_response(),
         Err(err) => {
@@ -47,10 +47,10 @@ pub async fn developer_sign_in(
     }
     // Recorded only while the account is still active: deleted or deactivated meanwhile, no
     // sign-in.
-    match repo::record_sign_in(&state.services.db, user.id).await {
+    match repo::record_sign_in(&state.db, user.id).await {
         Ok(true) => {}
         Ok(false) => {
-            return match repo::find_not_deleted(&state.services.db, user.id).await {
+            return match repo::find_not_deleted(&state.db, user.id).await {
                 Ok(Some(_)) => inactive,
                 _ => Redirect::to(paths::SIGN_IN).into_response(),
             };

@@ -11,9 +11,9 @@
 //! changed) makes us fetch discovery and the keys again, at most once a minute, and verify
 //! once more.
 
+use super::AuthState;
 use super::{return_to, session_start};
 use crate::config::DfeSignInSettings;
-use crate::state::AppState;
 use app::error::AppError;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -212,7 +212,7 @@ impl DfeSignIn {
 /// kept in the session (the first moment an anonymous visitor gets one), with the page to
 /// return to.
 pub async fn start(
-    State(state): State<AppState>,
+    State(state): State<AuthState>,
     session: Session,
     headers: HeaderMap,
 ) -> Response {
@@ -257,7 +257,7 @@ pub async fn start(
 
 /// `GET /auth/dfe/callback`: back from DfE Sign-in.
 pub async fn callback(
-    State(state): State<AppState>,
+    State(state): State<AuthState>,
     session: Session,
     Query(callback): Query<Callback>,
 ) -> Response {
@@ -279,7 +279,7 @@ pub async fn callback(
             return Redirect::to(&AppError::SignInFailed.page()).into_response();
         }
     };
-    match sign_in::sign_in(&state.services.db, &identity.0).await {
+    match sign_in::sign_in(&state.db, &identity.0).await {
         Ok(Ok(signed_in)) => match session_start::sign_in(
             &session,
             signed_in.user.id,

@@ -2,19 +2,19 @@
 //! is put in the request's extensions for the app to read; anyone else reaches only the public
 //! paths (sign-in, sign-out, health, assets).
 
+mod cookies;
 mod developer;
 pub mod dfe_sign_in;
 mod return_to;
 mod session_start;
 mod sign_out;
 
+pub use cookies::CookiePolicy;
 pub use developer::developer_sign_in;
 pub use return_to::safe_return_path;
 pub use session_start::SESSION_MAX_AGE;
 pub use sign_out::sign_out;
 
-use crate::middleware::outage::DatabaseAway;
-use crate::state::AppState;
 use app::server_fns::sign_in::GetSignInOptions;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
@@ -23,8 +23,26 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::SignedInUser;
 use domain::paths;
 use leptos::server_fn::ServerFn;
+use sea_orm::DatabaseConnection;
 use service::session_keys;
+use std::sync::Arc;
 use tower_sessions::Session;
+
+/// What signing in and out, and the sign-in gate, need of the server's state.
+#[derive(Clone)]
+pub struct AuthState {
+    pub db: DatabaseConnection,
+    pub cookies: CookiePolicy,
+    /// `None` unless DfE Sign-in is configured.
+    pub dfe_sign_in: Option<Arc<dfe_sign_in::DfeSignIn>>,
+    /// Whether persona sign-in exists (development only).
+    pub development_sign_in: bool,
+}
+
+/// Put on a response by the sign-in gate when it could not read the session because the
+/// database is away; the outage layer turns it into the unavailable page.
+#[derive(Debug, Clone, Copy)]
+pub struct DatabaseAway;
 
 /// Static files: served to anyone, without touching the session or the database.
 const ASSET_PREFIXES: &[&str] = &["/pkg/", "/assets/"];
@@ -50,7 +68,7 @@ pub fn is_public(path: &str) -> bool {
 }
 
 pub async fn require_sign_in(
-    State(state): State<AppState>,
+    State(state): State<AuthState>,
     session: Session,
     mut request: Request,
     next: Next,

@@ -4,7 +4,7 @@
 //! It needs no signature: whatever the cookie says is checked again when it is used, and only
 //! a same-site path is ever returned to.
 
-use crate::state::CookiePolicy;
+use super::CookiePolicy;
 use axum::http::{HeaderMap, HeaderValue, header};
 use domain::paths;
 use tower_sessions::cookie::{Cookie, SameSite, time::Duration};

@@ -1,4 +1,4 @@
-use crate::state::AppState;
+use super::AuthState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -8,7 +8,7 @@ use tower_sessions::Session;
 /// `POST /sign-out`: ends the session (deleting it from the store), then ends the DfE Sign-in
 /// session too when the provider offers that (it comes back to our sign-in page), or goes
 /// straight to sign-in.
-pub async fn sign_out(State(state): State<AppState>, session: Session) -> Response {
+pub async fn sign_out(State(state): State<AuthState>, session: Session) -> Response {
     let next = match state.dfe_sign_in.as_deref() {
         Some(dfe) => dfe
             .end_session_url(super::dfe_sign_in::id_token(&session).await)

@@ -3,22 +3,7 @@
 
 use std::time::Duration;
 
-#[derive(Debug, Clone, Copy)]
-pub struct RetryPolicy {
-    /// The wait after the first failure.
-    pub base: Duration,
-    /// The longest wait: a Notify outage of hours is retried at this interval, forever.
-    pub max: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            base: Duration::from_secs(10),
-            max: Duration::from_secs(30 * 60),
-        }
-    }
-}
+pub use crate::config::RetryPolicy;
 
 impl RetryPolicy {
     /// The wait after `failures` failed attempts (1 or more): `base · 2^(failures-1)` capped at

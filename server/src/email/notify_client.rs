@@ -1,13 +1,11 @@
 //! The GOV.UK Notify REST API, as much of it as we use: `POST /v2/notifications/email` and
 //! `GET /v2/notifications/{id}`, authenticated by a short-lived JWT made from the API key.
 
-use super::api_key::NotifyApiKey;
+use crate::config::NotifyApiKey;
 use serde::{Deserialize, Serialize};
 use service::outbox::status_checks::Delivery;
 use std::time::Duration;
 
-/// Notify's production API.
-pub const DEFAULT_BASE_URL: &str = "https://api.notifications.service.gov.uk";
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Clone)]

@@ -39,11 +39,11 @@ pub fn around(
     unavailable: outage::UnavailablePage,
 ) -> Router {
     let session_layer = SessionManagerLayer::new(sessions)
-        .with_name(state.cookies.session_name())
+        .with_name(state.auth.cookies.session_name())
         .with_path("/")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(state.cookies.secure)
+        .with_secure(state.auth.cookies.secure)
         .with_expiry(Expiry::OnInactivity(SESSION_IDLE_TIMEOUT));
     routes
         // Innermost, where the matched route is known.
@@ -52,7 +52,7 @@ pub fn around(
         // redirect to the page that explains it.
         .layer(middleware::from_fn(server_fn_errors::answer))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.auth.clone(),
             auth::require_sign_in,
         ))
         .layer(session_layer)
@@ -73,7 +73,11 @@ pub fn around(
             SecurityPolicy {
                 hsts: state.settings.is_production(),
                 // Signing out may continue at DfE Sign-in's end-session page.
-                form_action_also: state.dfe_sign_in.as_deref().and_then(|d| d.issuer_origin()),
+                form_action_also: state
+                    .auth
+                    .dfe_sign_in
+                    .as_deref()
+                    .and_then(|d| d.issuer_origin()),
             },
             security::security_headers,
         ))

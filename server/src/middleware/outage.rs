@@ -15,10 +15,7 @@ use std::sync::Arc;
 
 use crate::security::CspNonce;
 
-/// Put on a response by a layer that found the database away (the sign-in gate, when it
-/// could not read the session).
-#[derive(Debug, Clone, Copy)]
-pub struct DatabaseAway;
+pub use crate::auth::DatabaseAway;
 
 type Render = dyn Fn(Request<Body>) -> Pin<Box<dyn Future<Output = Response> + Send>> + Send + Sync;
 

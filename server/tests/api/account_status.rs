@@ -347,7 +347,10 @@ async fn you_cannot_deactivate_yourself_whatever_is_posted() {
     )
     .await;
     assert!(
-        matches!(refused, Err(service::users::status::StatusError::Yourself)),
+        matches!(
+            refused,
+            Err(service::Failed::Refused(service::Refusal::Yourself))
+        ),
         "{refused:?}"
     );
     assert_eq!(app.status_of(me.id).await, AccountStatus::Active);

@@ -204,7 +204,10 @@ async fn you_cannot_delete_yourself_whatever_is_posted() {
     let context = crate::helpers::email_context();
     let refused = service::users::delete_user(&app.db, &context, me.id, me.id).await;
     assert!(
-        matches!(refused, Err(service::users::DeleteUserError::Yourself)),
+        matches!(
+            refused,
+            Err(service::Failed::Refused(service::Refusal::Yourself))
+        ),
         "{refused:?}"
     );
 

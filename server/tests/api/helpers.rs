@@ -7,9 +7,9 @@ use reqwest::header::{ACCEPT, LOCATION, REFERER};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
 };
+use server::config::NotifyApiKey;
+use server::config::RetryPolicy;
 use server::config::{DatabaseUrl, EmailSettings, Environment, NotifySettings, Settings};
-use server::email::NotifyApiKey;
-use server::email::backoff::RetryPolicy;
 use server::startup::Application;
 use service::users::repo;
 use std::sync::LazyLock;

@@ -5,7 +5,7 @@
 use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, VARY};
-use server::assets::PkgHashes;
+use server::config::PkgHashes;
 
 impl TestApp {
     /// GET with this `Accept-Encoding` (or none); the client decodes nothing itself.

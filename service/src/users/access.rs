@@ -2,20 +2,10 @@
 //! person must be allowed the action, whatever the page offered.
 
 use super::repo;
-use crate::{Context, Error};
+use crate::{Context, Failed, Refusal};
 use domain::policy::{UserAction, UserPolicy};
 use entity::users;
 use sea_orm::ConnectionTrait;
-
-#[derive(Debug, thiserror::Error)]
-pub enum AccessError {
-    #[error("no such user")]
-    NotFound,
-    #[error("not allowed")]
-    Forbidden,
-    #[error(transparent)]
-    Failed(#[from] Error),
-}
 
 /// The user `id` (not deleted), if the person `actor_id` may do `action` to them.
 pub async fn require<C: ConnectionTrait>(
@@ -23,13 +13,13 @@ pub async fn require<C: ConnectionTrait>(
     actor_id: i64,
     id: i64,
     action: UserAction,
-) -> Result<users::Model, AccessError> {
+) -> Result<users::Model, Failed> {
     let user = repo::find_not_deleted(db, id)
         .await
         .context("read the support user")?
-        .ok_or(AccessError::NotFound)?;
+        .ok_or(Refusal::NotFound)?;
     if !UserPolicy::new(actor_id).allows(action, repo::facts(&user)) {
-        return Err(AccessError::Forbidden);
+        return Err(Refusal::Forbidden.into());
     }
     Ok(user)
 }

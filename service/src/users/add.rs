@@ -3,11 +3,11 @@
 
 use super::repo;
 use crate::audit::{self, AuditField};
-use crate::idempotency;
 use crate::outbox::{self, EmailContext};
+use crate::{Failed, Refusal, Step, idempotency, journey};
 use domain::UserFields;
 use entity::users;
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::DatabaseConnection;
 
 #[derive(Debug)]
 pub enum Added {
@@ -16,26 +16,28 @@ pub enum Added {
     AlreadySaved,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum AddUserError {
-    #[error("email address already in use")]
-    EmailTaken,
-    #[error("could not add the user")]
-    Db(#[from] DbErr),
-}
-
 pub async fn add_user(
     db: &DatabaseConnection,
     emails: &EmailContext,
     fields: UserFields,
     actor_id: Option<i64>,
     draft_key: &str,
-) -> Result<Added, AddUserError> {
+) -> Result<Added, Failed> {
+    journey("add the user", add(db, emails, fields, actor_id, draft_key)).await
+}
+
+async fn add(
+    db: &DatabaseConnection,
+    emails: &EmailContext,
+    fields: UserFields,
+    actor_id: Option<i64>,
+    draft_key: &str,
+) -> Result<Added, Step> {
     match add_in_transaction(db, emails, fields, actor_id, draft_key).await {
         Ok(user) => Ok(Added::New(Box::new(user))),
         // A unique violation (email or key) may be this very draft saved by a request that
         // won the race; only if it is not is the address someone else's.
-        Err(AddUserError::EmailTaken) | Err(AddUserError::Db(_))
+        Err(Step::Refused(Refusal::EmailTaken) | Step::Db(_))
             if idempotency::is_done(db, draft_key).await? =>
         {
             Ok(Added::AlreadySaved)
@@ -50,15 +52,15 @@ async fn add_in_transaction(
     fields: UserFields,
     actor_id: Option<i64>,
     draft_key: &str,
-) -> Result<users::Model, AddUserError> {
+) -> Result<users::Model, Step> {
     let txn = crate::write::begin(db).await?;
     // The insert comes first: on SQLite it takes the write lock at once, so concurrent saves
     // queue behind it rather than deadlock.
     let user = repo::insert(&txn, fields, actor_id)
         .await
         .map_err(|e| match e {
-            repo::InsertUserError::EmailTaken => AddUserError::EmailTaken,
-            repo::InsertUserError::Db(e) => AddUserError::Db(e),
+            repo::InsertUserError::EmailTaken => Step::Refused(Refusal::EmailTaken),
+            repo::InsertUserError::Db(e) => Step::Db(e),
         })?;
     audit::record(
         &txn,

@@ -5,38 +5,16 @@
 //! in one transaction.
 
 use super::repo;
-use super::status::{self, ChangedBy, StatusError};
+use super::status::{self, ChangedBy};
 use crate::audit::{self, AuditField};
-use crate::idempotency;
 use crate::outbox::{self, EmailContext};
+use crate::{Failed, Refusal, Step, idempotency, journey};
 use chrono::Utc;
 use domain::UserFields;
 use domain::forms::{AccountActive, Answers};
 use entity::users::{self, AccountStatus, Column, Entity as Users};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, SqlErr};
-
-#[derive(Debug, thiserror::Error)]
-pub enum ChangeUserError {
-    #[error("email address already in use")]
-    EmailTaken,
-    #[error("no such user")]
-    NotFound,
-    /// The user has signed in: their details belong to DfE Sign-in now.
-    #[error("user is locked")]
-    Locked,
-    /// Someone else changed the user after this change began.
-    #[error("changed by someone else")]
-    Conflict,
-    /// Deactivating would leave fewer active accounts than the service needs.
-    #[error("would leave too few active accounts")]
-    TooFewActive,
-    /// Nobody changes their own account.
-    #[error("you cannot change your own account")]
-    Yourself,
-    #[error("could not change the user")]
-    Db(#[from] DbErr),
-}
 
 /// Saves `answers` to the user `user_id`, as of `expected_version`, on behalf of `actor_id`.
 pub async fn change_user(
@@ -47,37 +25,61 @@ pub async fn change_user(
     answers: Answers,
     actor_id: i64,
     draft_key: &str,
-) -> Result<(), ChangeUserError> {
+) -> Result<(), Failed> {
+    journey(
+        "change the user",
+        change(
+            db,
+            emails,
+            user_id,
+            expected_version,
+            answers,
+            actor_id,
+            draft_key,
+        ),
+    )
+    .await
+}
+
+async fn change(
+    db: &DatabaseConnection,
+    emails: &EmailContext,
+    user_id: i64,
+    expected_version: i32,
+    answers: Answers,
+    actor_id: i64,
+    draft_key: &str,
+) -> Result<(), Step> {
     if idempotency::is_done(db, draft_key).await? {
         return Ok(());
     }
     let current = repo::find_not_deleted(db, user_id)
         .await?
-        .ok_or(ChangeUserError::NotFound)?;
+        .ok_or(Refusal::NotFound)?;
     if current.id == actor_id {
-        return Err(ChangeUserError::Yourself);
+        return Err(Refusal::Yourself.into());
     }
     if answers.personal_details.is_some() && repo::facts(&current).has_signed_in {
-        return Err(ChangeUserError::Locked);
+        return Err(Refusal::Locked.into());
     }
     if current.lock_version != expected_version {
-        return Err(ChangeUserError::Conflict);
+        return Err(Refusal::Conflict.into());
     }
     match update_in_transaction(db, emails, &current, answers, actor_id, draft_key).await {
         Ok(()) => Ok(()),
         // Lost a race: with this very draft (a double click), or with someone else's change.
         Err(_) if idempotency::is_done(db, draft_key).await? => Ok(()),
-        Err(ChangeUserError::Conflict) => Err(classify_miss(db, user_id).await?),
+        Err(Step::Refused(Refusal::Conflict)) => Err(classify_miss(db, user_id).await?.into()),
         Err(err) => Err(err),
     }
 }
 
 /// Why an update guarded by id, version and lock matched no row.
-async fn classify_miss(db: &DatabaseConnection, user_id: i64) -> Result<ChangeUserError, DbErr> {
+async fn classify_miss(db: &DatabaseConnection, user_id: i64) -> Result<Refusal, DbErr> {
     Ok(match repo::find_not_deleted(db, user_id).await? {
-        None => ChangeUserError::NotFound,
-        Some(user) if repo::facts(&user).has_signed_in => ChangeUserError::Locked,
-        Some(_) => ChangeUserError::Conflict,
+        None => Refusal::NotFound,
+        Some(user) if repo::facts(&user).has_signed_in => Refusal::Locked,
+        Some(_) => Refusal::Conflict,
     })
 }
 
@@ -88,7 +90,7 @@ async fn update_in_transaction(
     answers: Answers,
     actor_id: i64,
     draft_key: &str,
-) -> Result<(), ChangeUserError> {
+) -> Result<(), Step> {
     let txn = crate::write::begin(db).await?;
     if answers.account_active == Some(AccountActive::No) {
         // A deactivation counts the active accounts: it takes its turn before writing
@@ -111,15 +113,7 @@ async fn update_in_transaction(
             Some(version) => Condition::all().add(Column::LockVersion.eq(version)),
             None => Condition::all(),
         };
-        status::write_in(&txn, emails, current, to, by, Utc::now(), guard)
-            .await
-            .map_err(|err| match err {
-                StatusError::NotFound => ChangeUserError::NotFound,
-                StatusError::Yourself => ChangeUserError::Yourself,
-                StatusError::TooFewActive => ChangeUserError::TooFewActive,
-                StatusError::Conflict => ChangeUserError::Conflict,
-                StatusError::Db(err) => ChangeUserError::Db(err),
-            })?;
+        status::write_in(&txn, emails, current, to, by, Utc::now(), guard).await?;
     }
     idempotency::record(&txn, draft_key, current.id).await?;
     txn.commit().await?;
@@ -134,7 +128,7 @@ async fn update_details(
     current: &users::Model,
     fields: UserFields,
     actor_id: i64,
-) -> Result<(), ChangeUserError> {
+) -> Result<(), Step> {
     let (first, last, email) = (
         fields.first_name.as_str(),
         fields.last_name.as_str(),
@@ -166,11 +160,11 @@ async fn update_details(
         .exec(txn)
         .await
         .map_err(|err| match err.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => ChangeUserError::EmailTaken,
-            _ => ChangeUserError::Db(err),
+            Some(SqlErr::UniqueConstraintViolation(_)) => Step::Refused(Refusal::EmailTaken),
+            _ => Step::Db(err),
         })?;
     if updated.rows_affected == 0 {
-        return Err(ChangeUserError::Conflict);
+        return Err(Refusal::Conflict.into());
     }
     if !changes.is_empty() {
         audit::record(

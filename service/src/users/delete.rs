@@ -2,8 +2,8 @@
 //! the removal email, in one transaction.
 
 use super::repo;
-use crate::audit;
 use crate::outbox::{self, EmailContext};
+use crate::{Failed, Refusal, Step, audit, journey};
 use chrono::Utc;
 use entity::users::{Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -17,34 +17,28 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTra
 pub const MAX_DELETIONS: u64 = 3;
 pub const DELETION_WINDOW_MINUTES: i64 = 3;
 
-#[derive(Debug, thiserror::Error)]
-pub enum DeleteUserError {
-    #[error("too many deletions in a short time")]
-    TooMany,
-    #[error("would leave too few active accounts")]
-    TooFewUsers,
-    #[error("no such user")]
-    NotFound,
-    /// Nobody deletes their own account (someone else must take their access away).
-    #[error("you cannot delete yourself")]
-    Yourself,
-    #[error("could not delete the user")]
-    Db(#[from] DbErr),
-}
-
 pub async fn delete_user(
     db: &DatabaseConnection,
     emails: &EmailContext,
     user_id: i64,
     actor_id: i64,
-) -> Result<(), DeleteUserError> {
+) -> Result<(), Failed> {
+    journey("delete the user", delete(db, emails, user_id, actor_id)).await
+}
+
+async fn delete(
+    db: &DatabaseConnection,
+    emails: &EmailContext,
+    user_id: i64,
+    actor_id: i64,
+) -> Result<(), Step> {
     let user = repo::find_not_deleted(db, user_id)
         .await?
-        .ok_or(DeleteUserError::NotFound)?;
+        .ok_or(Refusal::NotFound)?;
     // The removal email names whom to ask if it was a mistake: the person who removed them.
     let actor = repo::find_not_deleted(db, actor_id)
         .await?
-        .ok_or(DeleteUserError::NotFound)?;
+        .ok_or(Refusal::NotFound)?;
     let txn = crate::write::begin(db).await?;
     // Deletions and deactivations take turns, so two at once cannot both pass the checks.
     repo::accounts_lock(&txn).await?;
@@ -66,15 +60,16 @@ pub async fn delete_user(
     if deleted.rows_affected == 0 {
         drop(txn);
         return Err(match repo::find_not_deleted(db, user_id).await? {
-            Some(_) => DeleteUserError::Yourself,
-            None => DeleteUserError::NotFound,
-        });
+            Some(_) => Refusal::Yourself,
+            None => Refusal::NotFound,
+        }
+        .into());
     }
     if recent_deletions_by(&txn, actor_id, now).await? >= MAX_DELETIONS {
-        return Err(DeleteUserError::TooMany);
+        return Err(Refusal::TooMany.into());
     }
     if repo::count_active_accounts(&txn).await? < repo::MIN_ACTIVE_ACCOUNTS {
-        return Err(DeleteUserError::TooFewUsers);
+        return Err(Refusal::TooFewActive.into());
     }
     super::status::end_sessions_of(&txn, user_id).await?;
     audit::record(

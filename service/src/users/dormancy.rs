@@ -13,9 +13,10 @@
 //! claims do. The clock is the caller's (`now`), so tests set it instead of waiting.
 
 use super::repo;
-use super::status::{self, AccountStatus, ChangedBy, StatusChange, StatusError};
+use super::status::{self, AccountStatus, ChangedBy, StatusChange};
 use crate::audit;
 use crate::outbox::{self, EmailContext};
+use crate::{Refusal, Step};
 use chrono::{DateTime, Duration, Utc};
 use entity::users::{self, Column, Entity as Users};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
@@ -159,16 +160,18 @@ pub async fn run(
                 done.deactivated += 1;
             }
             // Used or changed meanwhile (or by another instance first): nothing to do.
-            Ok(StatusChange::AlreadySo) | Err(StatusError::Conflict | StatusError::NotFound) => {}
-            Err(StatusError::TooFewActive) => {
+            Ok(StatusChange::AlreadySo)
+            | Err(Step::Refused(Refusal::Conflict | Refusal::NotFound)) => {}
+            Err(Step::Refused(Refusal::TooFewActive)) => {
                 done.kept_for_the_minimum += 1;
                 tracing::warn!(
                     user_id = user.id,
                     "a dormant account was left active: deactivating it would leave fewer than 2 active accounts"
                 );
             }
-            Err(StatusError::Yourself) => {}
-            Err(StatusError::Db(err)) => return Err(err),
+            // Nobody else refuses a dormancy deactivation.
+            Err(Step::Refused(_)) => {}
+            Err(Step::Db(err)) => return Err(err),
         }
     }
     Ok(done)

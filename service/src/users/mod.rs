@@ -18,10 +18,8 @@ mod resend;
 pub mod sign_in;
 pub mod status;
 
-pub use add::{AddUserError, Added, add_user};
-pub use change::{ChangeUserError, change_user};
-pub use delete::{
-    DELETION_WINDOW_MINUTES, DeleteUserError, MAX_DELETIONS, delete_user, would_leave_too_few,
-};
+pub use add::{Added, add_user};
+pub use change::change_user;
+pub use delete::{DELETION_WINDOW_MINUTES, MAX_DELETIONS, delete_user, would_leave_too_few};
 pub use list_index::{ListPage, PageIndex, prune_change_log};
-pub use resend::{RESEND_WAIT_MINUTES, ResendError, resend_invitation};
+pub use resend::{RESEND_WAIT_MINUTES, resend_invitation};

@@ -3,29 +3,15 @@
 //! [`RESEND_WAIT_MINUTES`] for each user.
 
 use super::repo;
-use crate::audit;
 use crate::outbox::{self, EmailContext};
+use crate::{Failed, Refusal, Step, audit, journey};
 use chrono::{Duration, Utc};
 use entity::users::{Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// The least time between two resends to one user.
 pub const RESEND_WAIT_MINUTES: i64 = 5;
-
-#[derive(Debug, thiserror::Error)]
-pub enum ResendError {
-    #[error("an invitation was resent to this user less than {RESEND_WAIT_MINUTES} minutes ago")]
-    TooSoon,
-    #[error("no such user")]
-    NotFound,
-    /// They signed in meanwhile (the invitation has done its job), or the account is inactive
-    /// (only active accounts are invited).
-    #[error("the user has signed in, or the account is inactive")]
-    NotInvitable,
-    #[error("could not resend the invitation")]
-    Db(#[from] DbErr),
-}
 
 /// Queues the invitation to `user_id` again, on behalf of `actor_id`.
 ///
@@ -36,7 +22,20 @@ pub async fn resend_invitation(
     emails: &EmailContext,
     user_id: i64,
     actor_id: i64,
-) -> Result<(), ResendError> {
+) -> Result<(), Failed> {
+    journey(
+        "resend the invitation",
+        resend(db, emails, user_id, actor_id),
+    )
+    .await
+}
+
+async fn resend(
+    db: &DatabaseConnection,
+    emails: &EmailContext,
+    user_id: i64,
+    actor_id: i64,
+) -> Result<(), Step> {
     let now = Utc::now();
     let txn = crate::write::begin(db).await?;
     let stamped = Users::update_many()
@@ -54,16 +53,17 @@ pub async fn resend_invitation(
     if stamped.rows_affected == 0 {
         drop(txn);
         return Err(match repo::find_not_deleted(db, user_id).await? {
-            None => ResendError::NotFound,
+            None => Refusal::NotFound,
             Some(user) if !repo::facts(&user).active || user.last_signed_in_at.is_some() => {
-                ResendError::NotInvitable
+                Refusal::NotInvitable
             }
-            Some(_) => ResendError::TooSoon,
-        });
+            Some(_) => Refusal::TooSoon,
+        }
+        .into());
     }
     let user = repo::find_not_deleted(&txn, user_id)
         .await?
-        .ok_or(ResendError::NotFound)?;
+        .ok_or(Refusal::NotFound)?;
     audit::record(
         &txn,
         Some(actor_id),

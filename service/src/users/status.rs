@@ -8,8 +8,8 @@
 //! the audit record and the email.
 
 use super::repo::{self, MIN_ACTIVE_ACCOUNTS};
-use crate::audit;
 use crate::outbox::{self, EmailContext};
+use crate::{Failed, Refusal, Step, audit, journey};
 use chrono::{DateTime, Utc};
 use domain::content::emails::DeactivatedBecause;
 use entity::users::{self, Column, Entity as Users};
@@ -44,23 +44,6 @@ impl ChangedBy {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum StatusError {
-    #[error("no such user")]
-    NotFound,
-    /// Nobody deactivates their own account.
-    #[error("you cannot change your own account's status")]
-    Yourself,
-    /// It would leave fewer than [`MIN_ACTIVE_ACCOUNTS`] active accounts.
-    #[error("would leave too few active accounts")]
-    TooFewActive,
-    /// The user changed since the form was opened (its version is not the one expected).
-    #[error("changed by someone else")]
-    Conflict,
-    #[error("could not change the account's status")]
-    Db(#[from] DbErr),
-}
-
 /// What a status change did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusChange {
@@ -76,10 +59,24 @@ pub async fn set_status(
     user_id: i64,
     to: AccountStatus,
     by: ChangedBy,
-) -> Result<StatusChange, StatusError> {
+) -> Result<StatusChange, Failed> {
+    journey(
+        "change the account's status",
+        set(db, emails, user_id, to, by),
+    )
+    .await
+}
+
+async fn set(
+    db: &DatabaseConnection,
+    emails: &EmailContext,
+    user_id: i64,
+    to: AccountStatus,
+    by: ChangedBy,
+) -> Result<StatusChange, Step> {
     let user = repo::find_not_deleted(db, user_id)
         .await?
-        .ok_or(StatusError::NotFound)?;
+        .ok_or(Refusal::NotFound)?;
     if user.status == to {
         return Ok(StatusChange::AlreadySo);
     }
@@ -106,12 +103,12 @@ pub(crate) async fn write_in<C: ConnectionTrait>(
     by: ChangedBy,
     now: DateTime<Utc>,
     guard: Condition,
-) -> Result<StatusChange, StatusError> {
+) -> Result<StatusChange, Step> {
     if user.status == to {
         return Ok(StatusChange::AlreadySo);
     }
     if by.actor_id() == Some(user.id) {
-        return Err(StatusError::Yourself);
+        return Err(Refusal::Yourself.into());
     }
     if to == AccountStatus::Inactive {
         repo::accounts_lock(txn).await?;
@@ -139,15 +136,16 @@ pub(crate) async fn write_in<C: ConnectionTrait>(
     }
     if update.filter(guard).exec(txn).await?.rows_affected == 0 {
         return Err(match repo::find_not_deleted(txn, user.id).await? {
-            None => StatusError::NotFound,
-            Some(_) => StatusError::Conflict,
-        });
+            None => Refusal::NotFound,
+            Some(_) => Refusal::Conflict,
+        }
+        .into());
     }
     if to == AccountStatus::Inactive
         && by.keeps_the_minimum()
         && repo::count_active_accounts(txn).await? < MIN_ACTIVE_ACCOUNTS
     {
-        return Err(StatusError::TooFewActive);
+        return Err(Refusal::TooFewActive.into());
     }
     let (action, email) = match to {
         AccountStatus::Inactive => {

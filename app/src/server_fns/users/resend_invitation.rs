@@ -6,24 +6,15 @@ use leptos::prelude::*;
 /// is sent, and the page says to wait.
 #[server(endpoint = "users/resend-invitation")]
 pub async fn resend_invitation(id: i64) -> Result<(), AppError> {
-    use crate::ssr::{Failure, RequestContext, respond};
+    use crate::ssr::{RequestContext, respond};
     use domain::policy::UserAction;
     use domain::{Flash, paths};
     use service::drafts;
-    use service::users::{ResendError, access, resend_invitation};
+    use service::users::{access, resend_invitation};
     respond("resend_invitation", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         access::require(&cx.db, actor.id, id, UserAction::ResendInvitation).await?;
-        resend_invitation(&cx.db, &cx.emails, id, actor.id)
-            .await
-            .map_err(|err| -> Failure {
-                match err {
-                    ResendError::TooSoon => AppError::ResendTooSoon.into(),
-                    ResendError::NotFound => AppError::NotFound.into(),
-                    ResendError::NotInvitable => AppError::Forbidden.into(),
-                    err @ ResendError::Db(_) => Failure::internal(err),
-                }
-            })?;
+        resend_invitation(&cx.db, &cx.emails, id, actor.id).await?;
         cx.wake_email_worker();
         drafts::set_flash(&cx.session, Flash::InvitationSent).await?;
         cx.redirect(&paths::User(id).details());

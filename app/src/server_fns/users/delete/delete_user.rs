@@ -9,22 +9,14 @@ pub async fn delete_user(id: i64) -> Result<(), AppError> {
     use domain::policy::UserAction;
     use domain::{Flash, paths};
     use service::drafts;
-    use service::users::{DeleteUserError, access, delete_user};
+    use service::users::{access, delete_user};
     respond("delete_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let deleted: Result<(), Failure> =
             match access::require(&cx.db, actor.id, id, UserAction::Delete).await {
-                Ok(_) => {
-                    delete_user(&cx.db, &cx.emails, id, actor.id)
-                        .await
-                        .map_err(|err| match err {
-                            DeleteUserError::NotFound => AppError::NotFound.into(),
-                            DeleteUserError::Yourself => AppError::Forbidden.into(),
-                            DeleteUserError::TooMany => AppError::TooManyRequests.into(),
-                            DeleteUserError::TooFewUsers => AppError::TooFewUsers.into(),
-                            err @ DeleteUserError::Db(_) => Failure::internal(err),
-                        })
-                }
+                Ok(_) => delete_user(&cx.db, &cx.emails, id, actor.id)
+                    .await
+                    .map_err(Failure::from),
                 Err(err) => Err(err.into()),
             };
         if let Err(err) = deleted {

@@ -8,12 +8,13 @@ use leptos::prelude::*;
 /// active accounts.
 #[server(endpoint = "users/edit/save")]
 pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
-    use crate::ssr::{Failure, RequestContext, respond};
+    use crate::ssr::{RequestContext, respond};
     use domain::forms::{Questions, UserFormErrors};
     use domain::policy::UserAction;
     use domain::{Flash, paths};
     use service::drafts::{self, Journey, ToSave};
-    use service::users::{ChangeUserError, access, change_user, repo};
+    use service::users::{access, change_user, repo};
+    use service::{Failed, Refusal};
     respond("save_edit_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let journey = Journey::Change(id);
@@ -68,24 +69,19 @@ pub async fn save_edit_user(id: i64, draft_id: String) -> Result<(), AppError> {
                 cx.redirect(&user.details());
                 Ok(())
             }
-            Err(ChangeUserError::EmailTaken) => {
+            Err(Failed::Refused(Refusal::EmailTaken)) => {
                 let errors = UserFormErrors::email_in_use();
                 drafts::store_errors(&cx.session, journey, &errors).await?;
                 cx.redirect(&user.edit());
                 Ok(())
             }
-            Err(ChangeUserError::Conflict) => {
+            Err(Failed::Refused(Refusal::Conflict)) => {
                 drafts::clear(&cx.session, journey).await?;
                 drafts::set_conflict(&cx.session, id).await?;
                 cx.redirect(&user.edit());
                 Ok(())
             }
-            Err(ChangeUserError::NotFound) => Err(AppError::NotFound.into()),
-            Err(ChangeUserError::Locked | ChangeUserError::Yourself) => {
-                Err(AppError::Forbidden.into())
-            }
-            Err(ChangeUserError::TooFewActive) => Err(AppError::TooFewUsers.into()),
-            Err(err @ ChangeUserError::Db(_)) => Err(Failure::internal(err)),
+            Err(err) => Err(err.into()),
         }
     })
     .await

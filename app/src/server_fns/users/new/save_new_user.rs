@@ -8,11 +8,12 @@ use leptos::prelude::*;
 /// again, with the current answers and why.
 #[server(endpoint = "users/new/save")]
 pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
-    use crate::ssr::{Failure, RequestContext, respond};
+    use crate::ssr::{RequestContext, respond};
     use domain::forms::UserFormErrors;
     use domain::{Flash, paths};
     use service::drafts::{self, Journey, ToSave};
-    use service::users::{AddUserError, add_user};
+    use service::users::add_user;
+    use service::{Failed, Refusal};
     respond("save_new_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
         let draft = match drafts::to_save(&cx.session, &cx.db, Journey::Add, &draft_id).await? {
@@ -47,12 +48,12 @@ pub async fn save_new_user(draft_id: String) -> Result<(), AppError> {
                 drafts::set_flash(&cx.session, Flash::UserAdded).await?;
                 cx.redirect(paths::USERS);
             }
-            Err(AddUserError::EmailTaken) => {
+            Err(Failed::Refused(Refusal::EmailTaken)) => {
                 let errors = UserFormErrors::email_in_use();
                 drafts::store_errors(&cx.session, Journey::Add, &errors).await?;
                 cx.redirect(paths::NEW_USER);
             }
-            Err(err @ AddUserError::Db(_)) => return Err(Failure::internal(err)),
+            Err(err) => return Err(err.into()),
         }
         Ok(())
     })

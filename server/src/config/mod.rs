@@ -3,15 +3,71 @@
 //! given; the development conveniences (persona sign-in, seeding, the emails page) exist only
 //! with `APP_ENV=development`, and then only on a loopback address.
 
-use crate::assets::PkgHashes;
-use crate::email::NotifyApiKey;
-use crate::email::api_key::InvalidApiKey;
-use crate::email::backoff::RetryPolicy;
-use crate::email::notify_client::DEFAULT_BASE_URL;
 use secrecy::{ExposeSecret, SecretString};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+
+mod notify_api_key;
+pub use notify_api_key::{InvalidApiKey, NotifyApiKey};
+
+/// Notify's production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.notifications.service.gov.uk";
+
+/// The hashes cargo-leptos gave `/pkg`'s files (its `hash.txt`, beside the server binary).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PkgHashes {
+    pub css: Option<String>,
+}
+
+impl PkgHashes {
+    /// Read from `hash.txt` beside the running binary; empty when the build did not hash.
+    pub fn beside_binary() -> Self {
+        std::env::current_exe()
+            .ok()
+            .and_then(|exe| std::fs::read_to_string(exe.with_file_name("hash.txt")).ok())
+            .map(|text| Self::parse(&text))
+            .unwrap_or_default()
+    }
+
+    pub fn parse(text: &str) -> Self {
+        let css = text.lines().find_map(|line| {
+            let (file, hash) = line.split_once(':')?;
+            (file.trim() == "css").then(|| hash.trim().to_owned())
+        });
+        Self { css }
+    }
+
+    /// Whether `/pkg`'s names carry their content's hash.
+    pub fn hashed(&self) -> bool {
+        self.css.is_some()
+    }
+
+    /// The stylesheet's path.
+    pub fn stylesheet(&self, pkg_dir: &str, output_name: &str) -> String {
+        match &self.css {
+            Some(hash) => format!("/{pkg_dir}/{output_name}.{hash}.css"),
+            None => format!("/{pkg_dir}/{output_name}.css"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// The wait after the first failure.
+    pub base: Duration,
+    /// The longest wait: a Notify outage of hours is retried at this interval, forever.
+    pub max: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            base: Duration::from_secs(10),
+            max: Duration::from_secs(30 * 60),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Environment {
