@@ -10,13 +10,19 @@ pub enum NameError {
     Missing,
     #[error("too long")]
     TooLong,
+    /// It holds a web address or an email address: GOV.UK Notify would make it a link in an
+    /// official email.
+    #[error("a web address or an email address")]
+    WebAddress,
 }
 
-/// Control characters (a pasted tab, NUL, …) are dropped and the rest trimmed: what is left is
-/// what a person meant to type. PostgreSQL would refuse a NUL byte outright.
+/// Control characters (a pasted tab, NUL, a line break, …) and Unicode's line and paragraph
+/// separators are dropped and the rest trimmed: what is left is what a person meant to type,
+/// on one line (so no name starts a line of an email). PostgreSQL would refuse a NUL byte
+/// outright.
 fn normalise(raw: &str) -> String {
     raw.chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}'))
         .collect::<String>()
         .trim()
         .to_owned()
@@ -28,13 +34,21 @@ fn parse_name(raw: &str) -> Result<String, NameError> {
         Err(NameError::Missing)
     } else if name.chars().count() > MAX_NAME_CHARS {
         Err(NameError::TooLong)
+    } else if looks_like_an_address(&name) {
+        Err(NameError::WebAddress)
     } else {
         Ok(name)
     }
 }
 
+/// What GOV.UK Notify would turn into a link: a scheme (`https://`), `www.`, or an `@`.
+fn looks_like_an_address(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    lower.contains("://") || lower.contains("www.") || lower.contains('@')
+}
+
 macro_rules! name_type {
-    ($(#[$doc:meta])* $name:ident, $missing:expr, $too_long:expr) => {
+    ($(#[$doc:meta])* $name:ident, $missing:expr, $too_long:expr, $web_address:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
         pub struct $name(String);
@@ -57,6 +71,7 @@ macro_rules! name_type {
                 match error {
                     NameError::Missing => $missing,
                     NameError::TooLong => $too_long,
+                    NameError::WebAddress => $web_address,
                 }
             }
         }
@@ -81,13 +96,15 @@ name_type!(
     /// A support user's first name: trimmed, present, at most 255 characters.
     FirstName,
     content::ENTER_FIRST_NAME,
-    content::FIRST_NAME_TOO_LONG
+    content::FIRST_NAME_TOO_LONG,
+    content::FIRST_NAME_WEB_ADDRESS
 );
 name_type!(
     /// A support user's last name: trimmed, present, at most 255 characters.
     LastName,
     content::ENTER_LAST_NAME,
-    content::LAST_NAME_TOO_LONG
+    content::LAST_NAME_TOO_LONG,
+    content::LAST_NAME_WEB_ADDRESS
 );
 
 /// A person's full name as every page, email and history entry shows it: "Ada Lovelace".
@@ -129,6 +146,45 @@ mod tests {
         ] {
             assert_eq!(FirstName::parse(raw).unwrap().as_str(), raw);
         }
+    }
+
+    #[test]
+    fn a_web_or_email_address_is_refused() {
+        for raw in [
+            "https://evil.example",
+            "Ada HTTP://x",
+            "www.evil.example",
+            "WWW.Evil",
+            "ada@evil.example",
+            "@",
+            "ftp://x",
+        ] {
+            assert_eq!(FirstName::parse(raw), Err(NameError::WebAddress), "{raw:?}");
+            assert_eq!(LastName::parse(raw), Err(NameError::WebAddress), "{raw:?}");
+        }
+        assert_eq!(
+            FirstName::message(NameError::WebAddress),
+            "First name must not include a web address or email address"
+        );
+        assert_eq!(
+            LastName::message(NameError::WebAddress),
+            "Last name must not include a web address or email address"
+        );
+        // Dots, slashes and colons on their own are names' business.
+        for raw in ["St. John", "A/B", "Ada: Countess", "Mr. www", "Jean-Luc"] {
+            assert!(FirstName::parse(raw).is_ok(), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn unicode_line_separators_are_line_breaks_and_dropped() {
+        assert_eq!(
+            FirstName::parse("Ada\u{2028}# Heading\u{2029}")
+                .unwrap()
+                .as_str(),
+            "Ada# Heading"
+        );
+        assert_eq!(LastName::parse("\u{2028}\u{2029}"), Err(NameError::Missing));
     }
 
     #[test]

@@ -127,6 +127,14 @@ test('every error is shown, linked from the summary, with what was typed kept', 
   ]);
   await expect(page.getByLabel('Email address')).toHaveValue('someone@education.gov.uk.evil.com');
 
+  // A name GOV.UK Notify would make a link in an email: refused, in the browser and on the server.
+  await fill(page, 'https://evil.example', 'www.evil.example', 'ada.link@education.gov.uk');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.locator('.govuk-error-summary__list a')).toHaveText([
+    'First name must not include a web address or email address',
+    'Last name must not include a web address or email address',
+  ]);
+
   // An address in use: only the server knows, so the message comes back from it.
   await fill(page, 'Ben', 'Carter', 'BEN.CARTER@education.gov.uk');
   await page.getByRole('button', { name: 'Continue' }).click();

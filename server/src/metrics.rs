@@ -55,14 +55,16 @@ pub async fn serve(listener: TcpListener, stop: CancellationToken) {
 }
 
 /// Counts each request by its route (the pattern, not the path: `/users/{id}`), method and
-/// status, and records how long it took.
+/// status, and records how long it took. Every label has a fixed set of values, whatever a
+/// client sends: a made-up path is `unmatched`, a made-up method `other`, so no request can
+/// add a series.
 pub async fn track_request(request: Request, next: Next) -> Response {
     let route = request
         .extensions()
         .get::<MatchedPath>()
         .map(|path| path.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".to_owned());
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16().to_string();
@@ -76,6 +78,23 @@ pub async fn track_request(request: Request, next: Next) -> Response {
     metrics::histogram!("http_request_duration_seconds", "route" => route)
         .record(started.elapsed().as_secs_f64());
     response
+}
+
+/// The method as a label: one of HTTP's own, or `other`.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::CONNECT => "CONNECT",
+        Method::TRACE => "TRACE",
+        _ => "other",
+    }
 }
 
 /// A GOV.UK Notify call's outcome.
@@ -135,6 +154,22 @@ fn pool_size(db: &DatabaseConnection) -> (u32, u32) {
         _ => {
             let pool = db.get_sqlite_connection_pool();
             (pool.size(), pool.num_idle() as u32)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Method;
+
+    #[test]
+    fn a_made_up_method_is_other() {
+        assert_eq!(method_label(&Method::GET), "GET");
+        assert_eq!(method_label(&Method::POST), "POST");
+        for made_up in ["XYZ123", "get", "PROPFIND", "BREW"] {
+            let method = Method::from_bytes(made_up.as_bytes()).unwrap();
+            assert_eq!(method_label(&method), "other", "{made_up}");
         }
     }
 }

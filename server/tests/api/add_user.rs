@@ -263,6 +263,40 @@ async fn wrong_answers_get_the_specs_messages_with_values_kept() {
 }
 
 #[tokio::test]
+async fn a_name_that_would_be_a_link_in_an_email_is_refused() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    // GOV.UK Notify makes a bare web address a link: never in an official email.
+    let response = app
+        .continue_with(
+            "https://evil.example",
+            "www.evil.example",
+            "ada@education.gov.uk",
+        )
+        .await;
+    assert_eq!(location(&response), "/users/new");
+    let page = app.page("/users/new").await;
+    assert_eq!(
+        error_summary(&page)
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect::<Vec<_>>(),
+        vec![
+            "First name must not include a web address or email address".to_owned(),
+            "Last name must not include a web address or email address".to_owned(),
+        ]
+    );
+    // Nothing was added.
+    let found = service::users::repo::find_by_email(
+        &app.db,
+        &domain::DfeEmail::parse("ada@education.gov.uk").unwrap(),
+    )
+    .await
+    .unwrap();
+    assert!(found.is_none());
+}
+
+#[tokio::test]
 async fn an_address_in_use_is_refused_whatever_its_case() {
     let app = spawn_app().await;
     app.signed_in_user().await;

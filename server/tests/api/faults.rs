@@ -624,3 +624,70 @@ async fn instances_whose_clocks_differ_by_minutes_never_send_an_email_twice() {
     assert_eq!(rows[0].status, EmailStatus::Sent);
     assert_eq!(notify.accepted_to("ada@education.gov.uk").len(), 1);
 }
+
+/// The metrics' series, by name and labels: what a scrape keeps for ever.
+fn series(metrics: &str) -> std::collections::BTreeSet<String> {
+    metrics
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.rsplit_once(' ').map(|(series, _)| series.to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn made_up_methods_and_paths_add_no_metrics_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let notify = NotifyContract::start().await;
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let server =
+        ServerProcess::start_with(&url, &notify, &[("METRICS_ADDR", &metrics_addr)], None).await;
+    let client = reqwest::Client::new();
+    let scrape = || async {
+        let text = reqwest::get(format!("http://{metrics_addr}/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        series(&text)
+    };
+    // Anonymous requests, each with a method and a path nobody uses.
+    let made_up = |from: usize, to: usize| {
+        let client = client.clone();
+        let base = server.address.clone();
+        async move {
+            for n in from..to {
+                let method = reqwest::Method::from_bytes(format!("M{n}X").as_bytes()).unwrap();
+                let path = match n % 3 {
+                    0 => format!("/made-up-{n}"),
+                    1 => format!("/users/{n}/made-up-{n}"),
+                    _ => "/healthz".to_owned(),
+                };
+                let response = client
+                    .request(method, format!("{base}{path}"))
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(!response.status().is_server_error(), "{path}");
+            }
+        }
+    };
+    // The first few find every status such a request can have.
+    made_up(0, 30).await;
+    let before = scrape().await;
+    made_up(30, 1_030).await;
+    let after = scrape().await;
+    let added: Vec<&String> = after.difference(&before).collect();
+    assert!(added.is_empty(), "new series: {added:#?}");
+    assert!(
+        before
+            .iter()
+            .any(|s| s.starts_with("http_requests_total{") && s.contains(r#"method="other""#)),
+        "{before:#?}"
+    );
+}

@@ -4,9 +4,11 @@
 
 use entity::users;
 
-/// The characters a spreadsheet takes as the start of a formula (or, tab and carriage return,
-/// as a way to hide one).
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// The characters a spreadsheet takes as the start of a formula, and their fullwidth forms
+/// (which some spreadsheets fold to them).
+const FORMULA_STARTS: [char; 8] = [
+    '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
 
 /// The header row.
 pub fn header() -> Vec<u8> {
@@ -39,13 +41,28 @@ fn iso_8601(at: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// A cell as written: prefixed with `'` when it starts like a formula, so a spreadsheet shows
-/// it rather than running it.
+/// it rather than running it. What a spreadsheet skips or a reader cannot see does not hide
+/// one: the first character that counts is the first after any whitespace (a tab, a carriage
+/// return, a space of any width) and invisible format characters (zero-width ones, a byte order
+/// mark, bidirectional marks). A cell that starts with a tab or carriage return is defused
+/// whatever follows.
 pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) {
+    let first = cell
+        .chars()
+        .find(|c| !c.is_whitespace() && !is_invisible(*c));
+    let hides = cell.starts_with(['\t', '\r']);
+    if hides || first.is_some_and(|c| FORMULA_STARTS.contains(&c)) {
         format!("'{cell}").into()
     } else {
         cell.into()
     }
+}
+
+/// Unicode's format characters (general category Cf): zero-width spaces and joiners, the
+/// byte order mark, bidirectional marks and isolates, the soft hyphen, …
+fn is_invisible(c: char) -> bool {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    c.general_category() == GeneralCategory::Format
 }
 
 fn encode(records: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
@@ -63,13 +80,59 @@ fn encode(records: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    use proptest::prelude::*;
+
     #[test]
     fn formula_starts_are_defused_and_nothing_else() {
-        for cell in ["=SUM(A1)", "+1", "-1", "@cmd", "\tx", "\rx"] {
+        for cell in [
+            "=SUM(A1)",
+            "+1",
+            "-1",
+            "@cmd",
+            "\tx",
+            "\rx",
+            " =x",
+            "\u{FF1D}1+1",
+        ] {
             assert_eq!(defuse(cell), format!("'{cell}"));
         }
-        for cell in ["Ada", "o'brien", " =x", ""] {
+        for cell in ["Ada", "o'brien", " Ada", "a=b", "", "\u{200B}Ada"] {
             assert_eq!(defuse(cell), cell);
+        }
+    }
+
+    fn hiding() -> impl Strategy<Value = String> {
+        let hiders = prop::sample::select(vec![
+            ' ', '\t', '\r', '\n', '\u{A0}', '\u{2003}', '\u{3000}', '\u{200B}', '\u{200C}',
+            '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202E}',
+            '\u{2066}', '\u{2069}', '\u{AD}',
+        ]);
+        prop::collection::vec(hiders, 0..6).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    proptest! {
+        /// Whatever whitespace and invisible characters come first, a formula is defused.
+        #[test]
+        fn a_formula_behind_anything_invisible_is_defused(
+            prefix in hiding(),
+            start in prop::sample::select(FORMULA_STARTS.to_vec()),
+            rest in ".{0,20}",
+        ) {
+            let cell = format!("{prefix}{start}{rest}");
+            prop_assert_eq!(defuse(&cell), format!("'{cell}"));
+        }
+
+        /// A cell whose first visible character is a letter or digit is left as it is (unless
+        /// it starts with a tab or carriage return).
+        #[test]
+        fn a_cell_that_starts_with_a_letter_is_kept(
+            prefix in hiding(),
+            start in "[A-Za-z0-9éЖ李]",
+            rest in ".{0,20}",
+        ) {
+            let cell = format!("{prefix}{start}{rest}");
+            let expected = if cell.starts_with(['\t', '\r']) { format!("'{cell}") } else { cell.clone() };
+            prop_assert_eq!(defuse(&cell), expected);
         }
     }
 }

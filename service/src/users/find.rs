@@ -27,8 +27,8 @@ use entity::users::{self, Column};
 use lru::LruCache;
 use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, PaginatorTrait,
-    QueryFilter, QuerySelect, Select,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult,
+    PaginatorTrait, QueryFilter, QuerySelect, Select,
 };
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -319,9 +319,10 @@ async fn walk_chunk<C: ConnectionTrait>(
         Some(key) => Seek::After.rows(&mut sql, key, &limit),
         None => list_order::first_rows(&limit),
     };
-    let users = list_order::read_with_state(db, sql, &rows, None)
-        .await?
-        .users;
+    // The seek's own statement: its rows come in list order, with no state to join.
+    let users = users::Model::find_by_statement(sql.statement(rows))
+        .all(db)
+        .await?;
     if let Some(last) = users.last() {
         *after = Some(Key::of(last));
     }
