@@ -40,14 +40,17 @@ impl Show {
     }
 }
 
-/// A search: trimmed, not empty, at most [`MAX_SEARCH_CHARS`] characters.
+/// A search: control characters (a NUL, a tab, a line break) dropped, trimmed, not empty, at
+/// most [`MAX_SEARCH_CHARS`] characters. No name or address holds a control character, and
+/// PostgreSQL refuses a NUL in text outright.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct SearchText(String);
 
 impl SearchText {
     /// `None` for a search that matches everyone (empty, or only spaces).
     pub fn parse(raw: &str) -> Option<SearchText> {
-        let trimmed = raw.trim();
+        let kept: String = raw.chars().filter(|c| !c.is_control()).collect();
+        let trimmed = kept.trim();
         if trimmed.is_empty() {
             return None;
         }
@@ -140,6 +143,15 @@ fn encode_into(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_dropped_from_a_search() {
+        assert_eq!(
+            SearchText::parse("a\u{0}da\t\n").map(|s| s.0),
+            Some("ada".to_owned())
+        );
+        assert_eq!(SearchText::parse("\u{0}\u{7f}\u{1b}"), None);
+    }
 
     #[test]
     fn a_search_is_trimmed_and_cut_to_255_characters() {

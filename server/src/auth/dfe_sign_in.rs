@@ -85,7 +85,21 @@ struct Pending {
     /// Where to go once signed in. (Absent in a sign-in started before this was kept.)
     #[serde(default)]
     return_to: Option<String>,
+    /// Whether this sign-in is the one started again after DfE Sign-in's own session expired:
+    /// it is started again once, never in a loop.
+    #[serde(default)]
+    again: bool,
 }
+
+/// `GET /auth/dfe/sign-in?again`: a sign-in started again (see [`Pending::again`]).
+#[derive(Debug, Deserialize)]
+pub struct Start {
+    again: Option<String>,
+}
+
+/// DfE Sign-in's answer when its own session ran out while the person was signing in: not a
+/// failure, so sign-in starts again.
+const SESSION_EXPIRED: &str = "sessionexpired";
 
 /// Why a callback was refused. Its `Display` never holds what the visitor sent: that is logged
 /// as a field of its own, escaped.
@@ -215,6 +229,7 @@ pub async fn start(
     State(state): State<AuthState>,
     session: Session,
     headers: HeaderMap,
+    Query(start): Query<Start>,
 ) -> Response {
     let Some(dfe) = state.dfe_sign_in.as_deref() else {
         return StatusCode::NOT_FOUND.into_response();
@@ -243,6 +258,7 @@ pub async fn start(
         nonce: nonce.secret().clone(),
         pkce_verifier: verifier.secret().clone(),
         return_to: return_to::remembered(state.cookies, &headers),
+        again: start.again.is_some(),
     };
     if let Err(err) = session.insert(PENDING, pending).await {
         tracing::error!(error = %err, "could not keep the sign-in in the session");
@@ -253,6 +269,32 @@ pub async fn start(
         .headers_mut()
         .append(header::SET_COOKIE, return_to::forget(state.cookies));
     response
+}
+
+/// The way back to a new sign-in when DfE Sign-in says its session expired during this one
+/// (the callback's state is this sign-in's, and it was not itself started again), with the page
+/// to return to remembered again.
+fn start_again(
+    pending: Option<&Pending>,
+    callback: &Callback,
+    cookies: super::CookiePolicy,
+) -> Option<Response> {
+    let pending = pending?;
+    let expired = callback.error.as_deref() == Some(SESSION_EXPIRED)
+        && callback.state.as_deref() == Some(pending.state.as_str())
+        && !pending.again;
+    if !expired {
+        return None;
+    }
+    let mut response = Redirect::to(&format!("{}?again", paths::DFE_SIGN_IN)).into_response();
+    if let Some(cookie) = pending
+        .return_to
+        .as_deref()
+        .and_then(|path| return_to::remember(cookies, path))
+    {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Some(response)
 }
 
 /// `GET /auth/dfe/callback`: back from DfE Sign-in.
@@ -267,6 +309,10 @@ pub async fn callback(
     // Taken out of the session whatever happens next: each sign-in's callback works once.
     let pending: Option<Pending> = session.remove(PENDING).await.unwrap_or(None);
     let return_to = pending.as_ref().and_then(|p| p.return_to.clone());
+    if let Some(again) = start_again(pending.as_ref(), &callback, state.cookies) {
+        tracing::info!("DfE Sign-in's session expired during sign-in; starting again");
+        return again;
+    }
     let identity = match verify(dfe, pending, callback).await {
         Ok(identity) => identity,
         Err(refused) => {

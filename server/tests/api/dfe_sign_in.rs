@@ -294,3 +294,71 @@ async fn only_a_good_id_token_signs_anyone_in() {
         Some("dsi-someone")
     );
 }
+
+#[tokio::test]
+async fn dfe_sign_ins_own_session_expiring_starts_sign_in_again_once() {
+    use crate::oidc_provider::{NextToken, OidcProvider};
+    let provider = OidcProvider::start().await;
+    let issuer = provider.issuer.clone();
+    let app = spawn_app_with(move |s| {
+        s.dfe_sign_in = Some(DfeSignInSettings {
+            issuer,
+            client_id: OidcProvider::CLIENT_ID.into(),
+            client_secret: "secret".into(),
+            redirect_url: "http://127.0.0.1:1/auth/dfe/callback".into(),
+        })
+    })
+    .await;
+    app.add_user("Some", "One", "someone@education.gov.uk")
+        .await;
+    let state_at_provider = |response: &reqwest::Response| {
+        let url = reqwest::Url::parse(&location(response)).expect("off to the provider");
+        let state = url.query_pairs().find(|(k, _)| k == "state").unwrap().1;
+        (state.into_owned(), url)
+    };
+    // Going to a page signed out remembers it; sign-in starts.
+    assert_eq!(location(&app.get("/users?page=1").await), "/sign-in");
+    let (state, _) = state_at_provider(&app.get("/auth/dfe/sign-in").await);
+    // DfE Sign-in's session expired while the person was there: start again, not a failure.
+    let back = app
+        .get(&format!(
+            "/auth/dfe/callback?error=sessionexpired&state={state}"
+        ))
+        .await;
+    assert_eq!(location(&back), "/auth/dfe/sign-in?again");
+    let (state, at_provider) = state_at_provider(&app.get(&location(&back)).await);
+    // That sign-in completes, and lands where the person was going.
+    let nonce = at_provider
+        .query_pairs()
+        .find(|(k, _)| k == "nonce")
+        .unwrap()
+        .1
+        .into_owned();
+    provider.answer_next(
+        NextToken::Good {
+            sub: "dsi-someone".into(),
+            email: "someone@education.gov.uk".into(),
+        },
+        &nonce,
+    );
+    let signed_in = app
+        .get(&format!("/auth/dfe/callback?code=the-code&state={state}"))
+        .await;
+    assert_eq!(location(&signed_in), "/users?page=1");
+
+    // Started again once only: a second expiry in a row is a failure, never a loop.
+    app.post_form("/sign-out", &[]).await;
+    let (state, _) = state_at_provider(&app.get("/auth/dfe/sign-in?again").await);
+    let back = app
+        .get(&format!(
+            "/auth/dfe/callback?error=sessionexpired&state={state}"
+        ))
+        .await;
+    assert_eq!(location(&back), "/problem/sign-in-failed");
+    // Nor for a state that is not this sign-in's.
+    let _ = app.get("/auth/dfe/sign-in").await;
+    let back = app
+        .get("/auth/dfe/callback?error=sessionexpired&state=forged")
+        .await;
+    assert_eq!(location(&back), "/problem/sign-in-failed");
+}

@@ -312,3 +312,16 @@ async fn the_search_follows_every_change_whoever_makes_it() {
     assert_eq!(app.found("q=katherine.j").await, vec!["Katherine Johnson"]);
     assert!(app.found("q=kj%40").await.is_empty());
 }
+
+#[tokio::test]
+async fn control_characters_in_a_search_are_dropped_not_a_server_error() {
+    let app = app_with_people().await;
+    // A NUL is refused outright by PostgreSQL as text; a tab or escape is never in a name.
+    assert_eq!(app.found("q=%00love%09lace%1B").await, vec!["Ada Lovelace"]);
+    assert_eq!(app.found("q=%00ho").await, vec!["Grace Hopper"]);
+    // Only control characters: no search at all, the whole list.
+    assert_eq!(app.found("q=%00%01").await.len(), 6);
+    let csv = app.get("/users.csv?q=%00lovelace").await;
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert_eq!(csv.text().await.unwrap().lines().count(), 2);
+}
