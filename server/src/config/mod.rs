@@ -299,6 +299,10 @@ pub enum ConfigError {
     InvalidServiceUrl,
     #[error("in production SERVICE_URL must be an https:// address")]
     ServiceUrlNotHttps,
+    /// An address a secret or a sign-in travels to (Notify's API key, DfE Sign-in's code and
+    /// tokens) must not be plain HTTP in production.
+    #[error("in production {0} must be an https:// address")]
+    NotHttpsInProduction(&'static str),
     #[error(
         "APP_ENV is production (the default), and these settings are missing: {}. Set them, \
          or set APP_ENV=development to run locally.",
@@ -448,6 +452,18 @@ impl SettingsArgs {
             .collect();
             if !missing.is_empty() {
                 return Err(ConfigError::MissingInProduction(missing));
+            }
+            for (value, name) in [
+                (Some(self.notify_base_url.as_str()), "NOTIFY_BASE_URL"),
+                (self.dfe_sign_in_issuer.as_deref(), "DFE_SIGN_IN_ISSUER"),
+                (
+                    self.dfe_sign_in_redirect_url.as_deref(),
+                    "DFE_SIGN_IN_REDIRECT_URL",
+                ),
+            ] {
+                if value.is_some_and(|v| !v.trim().starts_with("https://")) {
+                    return Err(ConfigError::NotHttpsInProduction(name));
+                }
             }
         } else if !self.address.ip().is_loopback() {
             return Err(ConfigError::DevelopmentNotLoopback(self.address));
@@ -677,6 +693,28 @@ mod tests {
             settings(&flags).unwrap_err(),
             ConfigError::ServiceUrlNotHttps
         );
+    }
+
+    #[test]
+    fn production_wants_https_for_notify_and_dfe_sign_in() {
+        for (flag, name) in [
+            ("--notify-base-url", "NOTIFY_BASE_URL"),
+            ("--dfe-sign-in-issuer", "DFE_SIGN_IN_ISSUER"),
+            ("--dfe-sign-in-redirect-url", "DFE_SIGN_IN_REDIRECT_URL"),
+        ] {
+            let mut flags: Vec<&str> = PRODUCTION.to_vec();
+            match flags.iter().position(|f| *f == flag) {
+                Some(at) => flags[at + 1] = "http://plain.example",
+                None => flags.extend([flag, "http://plain.example"]),
+            }
+            assert_eq!(
+                settings(&flags).unwrap_err(),
+                ConfigError::NotHttpsInProduction(name),
+                "{flag}"
+            );
+        }
+        // Development may use plain HTTP stand-ins.
+        assert!(development(&["--notify-base-url", "http://127.0.0.1:9"]).is_ok());
     }
 
     #[test]

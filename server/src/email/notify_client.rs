@@ -76,6 +76,9 @@ impl NotifyClient {
     pub fn new(base_url: &str, key: NotifyApiKey) -> Result<Self, ClientSetupError> {
         let http = reqwest::Client::builder()
             .timeout(REQUEST_TIMEOUT)
+            // Notify never redirects: an answer that does is not Notify's, and the email (and
+            // its token) must not go where it points.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("rotp-support/", env!("CARGO_PKG_VERSION")))
             .build()?;
         Ok(Self {
@@ -107,10 +110,18 @@ impl NotifyClient {
             .json(email);
         let (status, body) = self.answer(request).await?;
         if status.is_success() {
-            return read_body::<Created>(status, &body).map(|created| created.id);
+            let created = read_body::<Created>(status, &body)?;
+            // Notify's ids are UUIDs: anything else is neither stored nor put in a URL. The
+            // email did reach Notify, so it is not sent again: it fails, for an operator.
+            return notify_id(&created.id).ok_or_else(|| {
+                SendError::Permanent(format!(
+                    "GOV.UK Notify answered {status} with an id that is not a UUID"
+                ))
+            });
         }
         let detail = describe_error(status, &body);
         Err(match status.as_u16() {
+            300..=399 => SendError::Transient(format!("{detail} (a redirect: not followed)")),
             408 | 429 => SendError::Transient(detail),
             401 | 403 => SendError::Unauthorised(detail),
             s if s >= 500 => SendError::Transient(detail),
@@ -121,6 +132,11 @@ impl NotifyClient {
     /// What Notify says of the email it gave `notify_id`: delivered, not delivered, or not
     /// final yet. A failure to ask is reported as such; the caller asks again later.
     pub async fn delivery_status(&self, notify_id: &str) -> Result<Delivery, SendError> {
+        let Some(notify_id) = self::notify_id(notify_id) else {
+            return Err(SendError::Permanent(
+                "the stored GOV.UK Notify id is not a UUID".to_owned(),
+            ));
+        };
         let request = self
             .http
             .get(format!("{}/v2/notifications/{notify_id}", self.base_url));
@@ -151,6 +167,11 @@ impl NotifyClient {
         })?;
         Ok((status, body))
     }
+}
+
+/// A Notify id, if `id` is one (a UUID), written as Notify writes them.
+fn notify_id(id: &str) -> Option<String> {
+    uuid::Uuid::try_parse(id).ok().map(|id| id.to_string())
 }
 
 /// A successful answer's body; one we cannot read is worth asking again.
@@ -189,5 +210,103 @@ fn describe_error(status: reqwest::StatusCode, body: &str) -> String {
             format!("GOV.UK Notify answered {status}: {}", errors.join("; "))
         }
         _ => format!("GOV.UK Notify answered {status}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::Json;
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    use axum::routing::{get, post};
+
+    const KEY: &str =
+        "test-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0";
+    const ID: &str = "740e5834-3a29-46b4-9a6f-16142fde533a";
+
+    /// A server that answers sends with `answer`, and accepts anything sent to `/elsewhere`.
+    async fn notify_answering(
+        answer: fn(u16) -> axum::response::Response,
+    ) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let elsewhere = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = elsewhere.clone();
+        let router = axum::Router::new()
+            .route(
+                "/v2/notifications/email",
+                post(move || async move { answer(port) }),
+            )
+            .route(
+                "/elsewhere",
+                post(move || {
+                    seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    async { (StatusCode::CREATED, Json(serde_json::json!({ "id": ID }))) }
+                }),
+            )
+            .route(
+                "/v2/notifications/{id}",
+                get(|| async { Json(serde_json::json!({ "status": "delivered" })) }),
+            );
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        (format!("http://127.0.0.1:{port}"), elsewhere)
+    }
+
+    fn email() -> EmailRequest<'static> {
+        static PERSONALISATION: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+        EmailRequest {
+            email_address: "ada@education.gov.uk",
+            template_id: ID,
+            personalisation: PERSONALISATION.get_or_init(|| serde_json::json!({})),
+            reference: "ref",
+        }
+    }
+
+    fn client(base: &str) -> NotifyClient {
+        NotifyClient::new(base, NotifyApiKey::parse(KEY).unwrap()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_redirect_is_never_followed() {
+        let (base, elsewhere) = notify_answering(|port| {
+            (
+                StatusCode::TEMPORARY_REDIRECT,
+                [(
+                    header::LOCATION,
+                    format!("http://127.0.0.1:{port}/elsewhere"),
+                )],
+            )
+                .into_response()
+        })
+        .await;
+        let sent = client(&base).send_email(&email()).await;
+        assert!(
+            matches!(&sent, Err(SendError::Transient(why)) if why.contains("redirect")),
+            "{sent:?}"
+        );
+        assert_eq!(elsewhere.load(std::sync::atomic::Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn an_id_that_is_not_a_uuid_is_neither_kept_nor_put_in_a_url() {
+        let (base, _) = notify_answering(|_| {
+            (
+                StatusCode::CREATED,
+                Json(serde_json::json!({ "id": "../../v2/template/x?" })),
+            )
+                .into_response()
+        })
+        .await;
+        let client = client(&base);
+        let sent = client.send_email(&email()).await;
+        assert!(matches!(sent, Err(SendError::Permanent(_))), "{sent:?}");
+        let asked = client.delivery_status("../../v2/template/x?").await;
+        assert!(matches!(asked, Err(SendError::Permanent(_))), "{asked:?}");
+        // A real id: asked, and written as Notify writes them.
+        assert!(matches!(
+            client.delivery_status(&ID.to_uppercase()).await,
+            Ok(Delivery::Delivered)
+        ));
     }
 }
