@@ -167,6 +167,27 @@ impl EmailWorker {
                     "email sent"
                 );
             }
+            Err(err @ (SendError::Transient(_) | SendError::Unauthorised(_)))
+                if claims::gives_up(email, now) =>
+            {
+                let reason = format!(
+                    "gave up after {} attempts over {} days: {err}",
+                    email.attempts,
+                    (now - email.created_at).num_days()
+                );
+                keep_trying
+                    .write("mark an email failed", || {
+                        claims::mark_failed(&self.db, email, &reason)
+                    })
+                    .await?;
+                tracing::error!(
+                    email_id = email.id,
+                    kind = ?email.kind,
+                    reference = %email.reference,
+                    %reason,
+                    "email failed: no more retries"
+                );
+            }
             Err(err @ (SendError::Transient(_) | SendError::Unauthorised(_))) => {
                 let unauthorised = matches!(err, SendError::Unauthorised(_));
                 let reason = err.to_string();

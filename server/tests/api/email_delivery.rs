@@ -203,3 +203,55 @@ async fn a_user_without_emails_says_so() {
         vec!["No emails have been sent to this support user."]
     );
 }
+
+#[tokio::test]
+async fn an_email_notify_keeps_refusing_fails_7_days_after_it_was_queued_not_before() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    // Notify is down for good: every try fails, and is tried again (20 ms to 200 ms here).
+    app.notify.fail_next(100_000, 503);
+    app.add_through_form("Ben", "Carter", "ben@education.gov.uk")
+        .await;
+    let queued_at = |at: chrono::DateTime<chrono::Utc>| {
+        let db = app.db.clone();
+        async move {
+            emails::Entity::update_many()
+                .col_expr(
+                    emails::Column::CreatedAt,
+                    sea_orm::sea_query::Expr::value(at),
+                )
+                .filter(emails::Column::Recipient.eq("ben@education.gov.uk"))
+                .exec(&db)
+                .await
+                .unwrap();
+        }
+    };
+    // Waits until the email has been tried `more` more times; its status then.
+    let app = &app;
+    let tried = |more: i32| async move {
+        let from = app.email_to("ben@education.gov.uk").await.attempts;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let email = app.email_to("ben@education.gov.uk").await;
+            if email.attempts >= from + more || email.status == EmailStatus::Failed {
+                return email;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "not tried again");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    let now = chrono::Utc::now();
+    // Queued a minute short of 7 days ago: still tried again, and again.
+    queued_at(now - chrono::Duration::days(7) + chrono::Duration::minutes(1)).await;
+    let email = tried(3).await;
+    assert_ne!(email.status, EmailStatus::Failed, "{email:?}");
+    // 7 days and a minute: the next failure is the last.
+    queued_at(now - chrono::Duration::days(7) - chrono::Duration::minutes(1)).await;
+    let email = app
+        .wait_for_status("ben@education.gov.uk", EmailStatus::Failed)
+        .await;
+    assert_eq!(email.status, EmailStatus::Failed);
+    let reason = email.last_error.unwrap();
+    assert!(reason.starts_with("gave up after "), "{reason}");
+    assert!(reason.contains("over 7 days"), "{reason}");
+}

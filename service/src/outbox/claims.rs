@@ -165,6 +165,17 @@ pub async fn mark_sent<C: ConnectionTrait>(
         .map(|_| ())
 }
 
+/// Retries stop at this many attempts…
+pub const MAX_ATTEMPTS: i32 = 50;
+/// …or this long after the email was queued, whichever comes first: the email then fails, with
+/// why, for an operator (`server emails list --status failed`, then `server emails retry`).
+pub const GIVE_UP_AFTER: chrono::Duration = chrono::Duration::days(7);
+
+/// Whether an email that failed again at `now` (the database's clock) has had its last try.
+pub fn gives_up(email: &emails::Model, now: DateTime<Utc>) -> bool {
+    email.attempts >= MAX_ATTEMPTS || now - email.created_at >= GIVE_UP_AFTER
+}
+
 /// A transient failure: queued again for `retry_at`.
 pub async fn schedule_retry<C: ConnectionTrait>(
     db: &C,
@@ -220,4 +231,39 @@ fn claimed_by(email: &emails::Model) -> sea_orm::Condition {
         .add(Column::Id.eq(email.id))
         .add(Column::Status.eq(EmailStatus::Sending))
         .add(Column::Attempts.eq(email.attempts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn email(attempts: i32, queued: DateTime<Utc>) -> emails::Model {
+        emails::Model {
+            id: 1,
+            kind: super::super::EmailKind::Invitation,
+            recipient: "ada@education.gov.uk".into(),
+            personalisation: "{}".into(),
+            reference: "r".into(),
+            status: EmailStatus::Sending,
+            attempts,
+            next_attempt_at: queued,
+            last_error: None,
+            notify_id: None,
+            sent_at: None,
+            created_at: queued,
+            user_id: None,
+            status_check_at: None,
+        }
+    }
+
+    #[test]
+    fn retries_end_at_50_attempts_or_7_days_whichever_is_first() {
+        let now = Utc::now();
+        let minute = chrono::Duration::minutes(1);
+        assert!(!gives_up(&email(49, now), now));
+        assert!(gives_up(&email(50, now), now));
+        assert!(!gives_up(&email(2, now - GIVE_UP_AFTER + minute), now));
+        assert!(gives_up(&email(2, now - GIVE_UP_AFTER), now));
+        assert!(gives_up(&email(2, now - GIVE_UP_AFTER - minute), now));
+    }
 }
