@@ -50,6 +50,12 @@ struct Created {
     id: String,
 }
 
+/// `GET /v2/notifications?reference=…`: the notifications Notify has with a reference.
+#[derive(Deserialize)]
+struct Found {
+    notifications: Vec<Created>,
+}
+
 /// The part of a notification we read back: its status.
 #[derive(Deserialize)]
 struct Notification {
@@ -127,6 +133,33 @@ impl NotifyClient {
             s if s >= 500 => SendError::Transient(detail),
             _ => SendError::Permanent(detail),
         })
+    }
+
+    /// Notify's id for the email we sent with `reference`, if Notify has one: asked before an
+    /// email that may already have reached Notify (its answer was lost, or a worker died while
+    /// sending) is sent again, so it is never sent twice.
+    pub async fn find_by_reference(&self, reference: &str) -> Result<Option<String>, SendError> {
+        let request = self
+            .http
+            .get(format!("{}/v2/notifications", self.base_url))
+            .query(&[("reference", reference), ("template_type", "email")]);
+        let (status, body) = self.answer(request).await?;
+        if !status.is_success() {
+            let detail = describe_error(status, &body);
+            return Err(match status.as_u16() {
+                401 | 403 => SendError::Unauthorised(detail),
+                _ => SendError::Transient(detail),
+            });
+        }
+        let found = read_body::<Found>(status, &body)?;
+        match found.notifications.first() {
+            None => Ok(None),
+            Some(created) => notify_id(&created.id).map(Some).ok_or_else(|| {
+                SendError::Permanent(format!(
+                    "GOV.UK Notify answered {status} with an id that is not a UUID"
+                ))
+            }),
+        }
     }
 
     /// What Notify says of the email it gave `notify_id`: delivered, not delivered, or not

@@ -366,11 +366,25 @@ impl Persist<'_> {
     }
 }
 
+/// Sends `email` through Notify; Notify's id for it. An email tried before (its answer lost,
+/// or a worker stopped while sending it) may be at Notify already: Notify is asked for it by
+/// its reference first, and it is sent only if Notify does not have it.
 async fn send(
     client: &NotifyClient,
     template_id: &str,
     email: &Email,
 ) -> Result<String, SendError> {
+    if email.attempts > 1
+        && let Some(notify_id) = client.find_by_reference(&email.reference).await?
+    {
+        tracing::info!(
+            email_id = email.id,
+            reference = %email.reference,
+            %notify_id,
+            "GOV.UK Notify had this email already: not sent again"
+        );
+        return Ok(notify_id);
+    }
     let personalisation: serde_json::Value = serde_json::from_str(&email.personalisation)
         .map_err(|err| SendError::Permanent(format!("personalisation is not JSON: {err}")))?;
     client

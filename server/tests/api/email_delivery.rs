@@ -255,3 +255,23 @@ async fn an_email_notify_keeps_refusing_fails_7_days_after_it_was_queued_not_bef
     assert!(reason.starts_with("gave up after "), "{reason}");
     assert!(reason.contains("over 7 days"), "{reason}");
 }
+
+#[tokio::test]
+async fn an_email_whose_answer_from_notify_was_lost_is_not_sent_twice() {
+    let app = spawn_app().await;
+    app.signed_in_user().await;
+    // Notify takes the email, but its answer cannot be read: the worker does not know.
+    app.notify.accept_unreadably_next(1);
+    app.add_through_form("Ben", "Carter", "ben@education.gov.uk")
+        .await;
+    let email = app
+        .wait_for_status("ben@education.gov.uk", EmailStatus::Sent)
+        .await;
+    assert_eq!(email.status, EmailStatus::Sent);
+    // Tried twice; the second time Notify was asked for it by its reference, and had it.
+    assert_eq!(email.attempts, 2);
+    let accepted = app.notify.accepted_to("ben@education.gov.uk");
+    assert_eq!(accepted.len(), 1, "sent {} times", accepted.len());
+    assert_eq!(email.notify_id.as_deref(), Some(accepted[0].id.as_str()));
+    assert_eq!(accepted[0].reference, email.reference);
+}

@@ -50,6 +50,9 @@ struct Contract {
     received: usize,
     /// How long to take over each answer.
     delay: Duration,
+    /// Accept the next this many emails but answer with a body no one can read (as if the
+    /// answer were lost on the way).
+    unreadable: usize,
     /// Each accepted email's delivery status, by Notify's id (`sending` until a test says).
     statuses: HashMap<String, String>,
     /// The ids asked about with `GET /v2/notifications/{id}`, in order.
@@ -67,6 +70,7 @@ impl NotifyContract {
         let state = Arc::new(Mutex::new(Contract::default()));
         let router = axum::Router::new()
             .route("/v2/notifications/email", post(send_email))
+            .route("/v2/notifications", get(by_reference))
             .route("/v2/notifications/{id}", get(notification))
             .with_state(state.clone());
         // Bound and served on the servers' runtime, which outlives each test's own.
@@ -91,6 +95,11 @@ impl NotifyContract {
     pub fn fail_next(&self, times: usize, status: u16) {
         let mut state = self.state.lock().unwrap();
         state.scripted.extend(std::iter::repeat_n(status, times));
+    }
+
+    /// The next `times` emails are accepted, but answered with a body that cannot be read.
+    pub fn accept_unreadably_next(&self, times: usize) {
+        self.state.lock().unwrap().unreadable += times;
     }
 
     /// Every answer from now on takes `delay`.
@@ -171,11 +180,46 @@ fn error(status: u16, error: &str, message: &str) -> Answer {
     )
 }
 
+/// `GET /v2/notifications?reference=…&template_type=email`: the accepted emails with that
+/// reference, newest first, in Notify's list format.
+async fn by_reference(
+    State(state): State<Arc<Mutex<Contract>>>,
+    headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>,
+) -> Answer {
+    if let Err(refusal) = check_token(&headers) {
+        return refusal;
+    }
+    let state = state.lock().unwrap();
+    let notifications: Vec<Value> = state
+        .accepted
+        .iter()
+        .rev()
+        .filter(|r| query.get("reference") == Some(&r.reference))
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "reference": r.reference,
+                "email_address": r.email_address,
+                "type": "email",
+                "status": state.statuses.get(&r.id).cloned().unwrap_or_else(|| "sending".into()),
+            })
+        })
+        .collect();
+    (
+        StatusCode::OK,
+        Json(
+            json!({ "notifications": notifications, "links": { "current": "/v2/notifications" } }),
+        ),
+    )
+}
+
 async fn send_email(
     State(state): State<Arc<Mutex<Contract>>>,
     headers: HeaderMap,
     body: String,
-) -> Answer {
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
     let delay = {
         let mut state = state.lock().unwrap();
         state.received += 1;
@@ -183,14 +227,16 @@ async fn send_email(
     };
     tokio::time::sleep(delay).await;
     let answer = check_and_accept(&state, &headers, &body);
+    let mut state = state.lock().unwrap();
     if answer.0 != StatusCode::CREATED {
         state
-            .lock()
-            .unwrap()
             .refused
             .push((answer.0.as_u16(), answer.1.to_string()));
+    } else if state.unreadable > 0 {
+        state.unreadable -= 1;
+        return (StatusCode::CREATED, "{\"id\": ").into_response();
     }
-    answer
+    answer.into_response()
 }
 
 fn check_and_accept(state: &Mutex<Contract>, headers: &HeaderMap, body: &str) -> Answer {
