@@ -16,6 +16,7 @@ mod email_delivery;
 mod emails;
 mod faults;
 mod find_users;
+mod fuzz;
 mod hardening;
 mod health;
 mod helpers;
