@@ -366,3 +366,78 @@ async fn deletions_at_the_same_moment_still_leave_2_support_users() {
         assert_eq!(active, 2);
     }
 }
+
+/// The removal email goes to the address the user has when the delete is written, even if it
+/// changed after the delete read the user. PostgreSQL only: there the test can hold the delete
+/// at a known point (the accounts lock every delete takes before its write) and see, in
+/// `pg_locks`, that it waits; SQLite has no such view, and no sleep stands in for one.
+#[tokio::test]
+async fn the_removal_email_goes_to_the_address_the_user_has_when_deleted() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    let app = spawn_app().await;
+    if app.db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return;
+    }
+    app.signed_in_user().await;
+    app.add_user("Keep", "One", "keep.one@education.gov.uk")
+        .await;
+    let ben = app
+        .add_user("Ben", "Carter", "ben.old@education.gov.uk")
+        .await;
+    // Hold the accounts lock (`repo::accounts_lock`, "rotd") so the delete waits before it
+    // writes.
+    let hold = app.db.begin().await.unwrap();
+    hold.execute_unprepared("SELECT pg_advisory_xact_lock(1919906916)")
+        .await
+        .unwrap();
+    let deleting = {
+        let app = app.clone_handle();
+        let id = ben.id.to_string();
+        tokio::spawn(async move {
+            let response = app
+                .post_form_from(&format!("/users/{id}/delete"), DELETE, &[("id", &id)])
+                .await;
+            location(&response)
+        })
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let waiting = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                "SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the delete never waited"
+        );
+        tokio::task::yield_now().await;
+    }
+    // Meanwhile, an operator corrects the address.
+    app.db
+        .execute_unprepared(&format!(
+            "UPDATE users SET email = 'ben.new@education.gov.uk' WHERE id = {}",
+            ben.id
+        ))
+        .await
+        .unwrap();
+    hold.commit().await.unwrap();
+    assert_eq!(deleting.await.unwrap(), "/users");
+    let removal = emails::Entity::find()
+        .filter(emails::Column::UserId.eq(ben.id))
+        .filter(emails::Column::Kind.eq(EmailKind::Removed))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a removal email");
+    assert_eq!(removal.recipient, "ben.new@education.gov.uk");
+}

@@ -32,9 +32,6 @@ async fn delete(
     user_id: i64,
     actor_id: i64,
 ) -> Result<(), Step> {
-    let user = repo::find_not_deleted(db, user_id)
-        .await?
-        .ok_or(Refusal::NotFound)?;
     // The removal email names whom to ask if it was a mistake: the person who removed them.
     let actor = repo::find_not_deleted(db, actor_id)
         .await?
@@ -55,16 +52,18 @@ async fn delete(
         // The policy's one condition, in the statement too: never yourself, whatever was
         // posted. Having signed in does not matter: a leaver's access must end.
         .filter(Column::Id.ne(actor_id))
-        .exec(&txn)
+        // The row as this statement wrote it: the removal email goes to the address the user
+        // has when deleted, whatever changed since the confirmation page was read.
+        .exec_with_returning(&txn)
         .await?;
-    if deleted.rows_affected == 0 {
+    let Some(user) = deleted.into_iter().next() else {
         drop(txn);
         return Err(match repo::find_not_deleted(db, user_id).await? {
             Some(_) => Refusal::Yourself,
             None => Refusal::NotFound,
         }
         .into());
-    }
+    };
     if recent_deletions_by(&txn, actor_id, now).await? >= MAX_DELETIONS {
         return Err(Refusal::TooMany.into());
     }
