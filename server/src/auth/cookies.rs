@@ -17,6 +17,15 @@ impl CookiePolicy {
         }
     }
 
+    /// A DfE Sign-in under way: its state, nonce and PKCE verifier, encrypted.
+    pub fn pending_sign_in_name(self) -> &'static str {
+        if self.secure {
+            "__Host-rotp_dfe_pending"
+        } else {
+            "rotp_dfe_pending"
+        }
+    }
+
     pub fn return_to_name(self) -> &'static str {
         if self.secure {
             "__Host-rotp_return_to"

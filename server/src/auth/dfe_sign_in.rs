@@ -1,12 +1,15 @@
 //! Signing in with DfE Sign-in: OpenID Connect's authorization code flow with PKCE, through
 //! the maintained `openidconnect` crate. `GET /auth/dfe/sign-in` sends the person to DfE
-//! Sign-in; `GET /auth/dfe/callback` takes them back, checks `state` (against the session),
+//! Sign-in; `GET /auth/dfe/callback` takes them back, checks `state` (against the sign-in under
+//! way, kept encrypted in a short-lived cookie of its own, so an anonymous visitor writes no
+//! session row, however many come),
 //! exchanges the code (with the PKCE verifier), verifies the ID token (signature, issuer,
 //! audience, expiry, and our `nonce`), then matches them to a support user.
 //!
 //! The provider is discovered on first use, so the service starts (and serves signed-in
 //! people) even while DfE Sign-in is unreachable; a failed discovery is tried again by the
-//! next sign-in, never remembered. DfE Sign-in rotates its signing keys: an ID token whose
+//! next sign-in, but not within [`DISCOVERY_RETRY_AFTER`] of a failure, so an outage of DfE
+//! Sign-in is not hammered. DfE Sign-in rotates its signing keys: an ID token whose
 //! signature does not verify with the keys we hold (a key we have not seen, or a key that
 //! changed) makes us fetch discovery and the keys again, at most once a minute, and verify
 //! once more.
@@ -39,8 +42,10 @@ use tower_sessions::Session;
 /// turn into a stream of requests to DfE Sign-in.
 pub const REFRESH_AT_MOST_EVERY: Duration = Duration::from_secs(60);
 
-/// The session key of a sign-in under way: removed at the callback, so a replay finds none.
-const PENDING: &str = "dfe_sign_in_pending";
+/// After a failed discovery, sign-ins fail at once for this long rather than ask again.
+pub const DISCOVERY_RETRY_AFTER: Duration = Duration::from_secs(5);
+/// How long a sign-in may take at DfE Sign-in before its cookie is gone.
+const PENDING_FOR_MINUTES: i64 = 15;
 /// The session key of the ID token, for signing out at DfE Sign-in too.
 const ID_TOKEN: &str = "dfe_id_token";
 
@@ -65,6 +70,11 @@ pub struct DfeSignIn {
     provider: RwLock<Option<Arc<Provider>>>,
     /// When a token last made us fetch discovery and the keys again.
     last_refresh: Mutex<Option<Instant>>,
+    /// When discovery last failed (while none has succeeded).
+    failed_discovery: std::sync::Mutex<Option<Instant>>,
+    /// Encrypts the sign-in under way into its cookie. Derived from the client secret, which
+    /// every instance has, so any instance can take the callback.
+    pending_key: cookie::Key,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,11 +150,20 @@ impl DfeSignIn {
         // Check the addresses now, so a typo stops the server at start.
         IssuerUrl::new(settings.issuer.clone())?;
         RedirectUrl::new(settings.redirect_url.clone())?;
+        let pending_key = {
+            use sha2::Digest;
+            let mut master = sha2::Sha512::new();
+            master.update(b"rotp: a DfE Sign-in under way\0");
+            master.update(settings.client_secret.expose_secret().as_bytes());
+            cookie::Key::derive_from(&master.finalize())
+        };
         Ok(Self {
             settings,
             http,
             provider: RwLock::new(None),
             last_refresh: Mutex::new(None),
+            failed_discovery: std::sync::Mutex::new(None),
+            pending_key,
         })
     }
 
@@ -163,7 +182,24 @@ impl DfeSignIn {
         if let Some(provider) = slot.as_ref() {
             return Ok(provider.clone());
         }
-        let provider = Arc::new(self.discover().await?);
+        let failed = || {
+            self.failed_discovery
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+        };
+        if failed().is_some_and(|at| at.elapsed() < DISCOVERY_RETRY_AFTER) {
+            return Err(DfeSignInError::Discovery(
+                "it failed moments ago; not asked again yet".to_owned(),
+            ));
+        }
+        let provider = match self.discover().await {
+            Ok(provider) => Arc::new(provider),
+            Err(err) => {
+                *failed() = Some(Instant::now());
+                return Err(err);
+            }
+        };
+        *failed() = None;
         *slot = Some(provider.clone());
         Ok(provider)
     }
@@ -227,7 +263,6 @@ impl DfeSignIn {
 /// return to.
 pub async fn start(
     State(state): State<AuthState>,
-    session: Session,
     headers: HeaderMap,
     Query(start): Query<Start>,
 ) -> Response {
@@ -260,15 +295,66 @@ pub async fn start(
         return_to: return_to::remembered(state.cookies, &headers),
         again: start.again.is_some(),
     };
-    if let Err(err) = session.insert(PENDING, pending).await {
-        tracing::error!(error = %err, "could not keep the sign-in in the session");
+    let Some(cookie) = dfe.pending_cookie(state.cookies, &pending) else {
+        tracing::error!("could not keep the sign-in in its cookie");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    }
+    };
     let mut response = Redirect::to(url.as_str()).into_response();
+    let headers = response.headers_mut();
+    headers.append(header::SET_COOKIE, cookie);
+    headers.append(header::SET_COOKIE, return_to::forget(state.cookies));
     response
-        .headers_mut()
-        .append(header::SET_COOKIE, return_to::forget(state.cookies));
-    response
+}
+
+impl DfeSignIn {
+    /// The sign-in under way, encrypted (and so also authenticated) into its cookie.
+    fn pending_cookie(
+        &self,
+        cookies: super::CookiePolicy,
+        pending: &Pending,
+    ) -> Option<axum::http::HeaderValue> {
+        let value = serde_json::to_string(pending).ok()?;
+        let cookie = cookie::Cookie::build((cookies.pending_sign_in_name(), value))
+            .path("/")
+            .http_only(true)
+            // Sent back on the top-level navigation from DfE Sign-in to the callback.
+            .same_site(cookie::SameSite::Lax)
+            .secure(cookies.secure)
+            .max_age(cookie::time::Duration::minutes(PENDING_FOR_MINUTES))
+            .build();
+        let mut jar = cookie::CookieJar::new();
+        jar.private_mut(&self.pending_key).add(cookie);
+        let sealed = jar.delta().next()?.encoded().to_string();
+        axum::http::HeaderValue::from_str(&sealed).ok()
+    }
+
+    /// The sign-in under way in this browser, if its cookie is there and is ours.
+    fn pending_from(&self, cookies: super::CookiePolicy, headers: &HeaderMap) -> Option<Pending> {
+        let mut jar = cookie::CookieJar::new();
+        for value in headers.get_all(header::COOKIE) {
+            let Ok(value) = value.to_str() else { continue };
+            for cookie in cookie::Cookie::split_parse_encoded(value).flatten() {
+                jar.add_original(cookie.into_owned());
+            }
+        }
+        let cookie = jar
+            .private(&self.pending_key)
+            .get(cookies.pending_sign_in_name())?;
+        serde_json::from_str(cookie.value()).ok()
+    }
+}
+
+/// Clears the sign-in-under-way cookie.
+fn forget_pending(cookies: super::CookiePolicy) -> axum::http::HeaderValue {
+    let cookie = cookie::Cookie::build((cookies.pending_sign_in_name(), ""))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(cookies.secure)
+        .max_age(cookie::time::Duration::ZERO)
+        .build();
+    axum::http::HeaderValue::from_str(&cookie.encoded().to_string())
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static(""))
 }
 
 /// The way back to a new sign-in when DfE Sign-in says its session expired during this one
@@ -301,13 +387,29 @@ fn start_again(
 pub async fn callback(
     State(state): State<AuthState>,
     session: Session,
+    headers: HeaderMap,
     Query(callback): Query<Callback>,
 ) -> Response {
     let Some(dfe) = state.dfe_sign_in.as_deref() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    // Taken out of the session whatever happens next: each sign-in's callback works once.
-    let pending: Option<Pending> = session.remove(PENDING).await.unwrap_or(None);
+    // Its cookie goes whatever happens next: each sign-in's callback works once.
+    let pending = dfe.pending_from(state.cookies, &headers);
+    let mut response = callback_answer(&state, dfe, &session, pending, callback).await;
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, forget_pending(state.cookies));
+    response
+}
+
+/// What the callback answers, the sign-in under way (if this browser has one) taken.
+async fn callback_answer(
+    state: &AuthState,
+    dfe: &DfeSignIn,
+    session: &Session,
+    pending: Option<Pending>,
+    callback: Callback,
+) -> Response {
     let return_to = pending.as_ref().and_then(|p| p.return_to.clone());
     if let Some(again) = start_again(pending.as_ref(), &callback, state.cookies) {
         tracing::info!("DfE Sign-in's session expired during sign-in; starting again");
@@ -327,7 +429,7 @@ pub async fn callback(
     };
     match sign_in::sign_in(&state.db, &identity.0).await {
         Ok(Ok(signed_in)) => match session_start::sign_in(
-            &session,
+            session,
             signed_in.user.id,
             signed_in.previous_sign_in_at,
             return_to,

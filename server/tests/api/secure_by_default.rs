@@ -248,28 +248,81 @@ async fn in_production_cookies_are_host_prefixed_and_secure() {
         "{return_to}"
     );
 
-    // Starting to sign in is what gives a visitor a session.
+    // Starting to sign in keeps the sign-in under way in a cookie of its own: no session yet.
+    let someone = app
+        .add_user("Some", "One", "someone@education.gov.uk")
+        .await;
     let response = app.get("/auth/dfe/sign-in").await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert!(location(&response).starts_with(&format!("{}/auth?", provider.issuer)));
-    let cookies: Vec<String> = response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|c| c.to_str().unwrap().to_owned())
-        .collect();
-    let session = cookies
-        .iter()
-        .find(|c| c.starts_with("__Host-rotp_session="))
-        .unwrap_or_else(|| panic!("no __Host- session cookie in {cookies:?}"));
-    for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
-        assert!(
-            session.contains(attribute),
-            "{attribute} missing: {session}"
-        );
-    }
-    assert!(!session.contains("Domain"), "{session}");
+    let at_provider = reqwest::Url::parse(&location(&response)).unwrap();
+    assert!(
+        at_provider
+            .as_str()
+            .starts_with(&format!("{}/auth?", provider.issuer))
+    );
+    let set_cookies = |response: &reqwest::Response| -> Vec<String> {
+        response
+            .headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|c| c.to_str().unwrap().to_owned())
+            .collect()
+    };
+    let host_cookie = |cookies: &[String], name: &str| -> String {
+        let cookie = cookies
+            .iter()
+            .find(|c| c.starts_with(&format!("__Host-{name}=")))
+            .unwrap_or_else(|| panic!("no __Host-{name} cookie in {cookies:?}"))
+            .clone();
+        for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(cookie.contains(attribute), "{attribute} missing: {cookie}");
+        }
+        assert!(!cookie.contains("Domain"), "{cookie}");
+        cookie
+    };
+    let pending = host_cookie(&set_cookies(&response), "rotp_dfe_pending");
+    assert_eq!(app.session_rows().await, 0);
+
+    // Back from DfE Sign-in (over HTTPS in production: the test hands the cookie back itself).
+    let param = |name: &str| {
+        at_provider
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .unwrap()
+            .1
+            .into_owned()
+    };
+    provider.answer_next(
+        crate::oidc_provider::NextToken::Good {
+            sub: "dsi-someone".into(),
+            email: "someone@education.gov.uk".into(),
+        },
+        &param("nonce"),
+    );
+    let back = app
+        .client
+        .get(app.url(&format!(
+            "/auth/dfe/callback?code=the-code&state={}",
+            param("state")
+        )))
+        .header(ACCEPT, "text/html")
+        .header("cookie", pending.split(';').next().unwrap())
+        .send()
+        .await
+        .unwrap();
+    // Where the visitor was going before signing in (remembered above).
+    assert_eq!(location(&back), "/users/new");
+    let cookies = set_cookies(&back);
+    host_cookie(&cookies, "rotp_session");
+    // The sign-in under way is over: its cookie is cleared.
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("__Host-rotp_dfe_pending=;") && c.contains("Max-Age=0")),
+        "{cookies:?}"
+    );
     assert_eq!(app.session_rows().await, 1);
+    assert!(app.user_row(someone.id).await.dfe_sign_in_uid.is_some());
 }
 
 #[tokio::test]
@@ -569,4 +622,67 @@ async fn a_change_saves_the_answers_its_check_page_showed() {
         format!("/users/{}", ben.id)
     );
     assert_eq!(app.user_row(ben.id).await.first_name, "Benny");
+}
+
+#[tokio::test]
+async fn a_flood_of_sign_ins_started_writes_no_sessions() {
+    let provider = OidcProvider::start().await;
+    let app = production_app(&provider.issuer).await;
+    let client = no_cookies();
+    for _ in 0..20 {
+        let wave = (0..25).map(|_| {
+            client
+                .get(app.url("/auth/dfe/sign-in"))
+                .header(ACCEPT, "text/html")
+                .send()
+        });
+        for response in join_all(wave).await {
+            let response = response.unwrap();
+            assert!(location(&response).starts_with(&provider.issuer));
+        }
+    }
+    assert_eq!(app.session_rows().await, 0);
+}
+
+#[tokio::test]
+async fn a_failed_discovery_is_not_asked_again_for_a_few_seconds() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    // DfE Sign-in is down: its discovery answers 503, and counts how often it is asked.
+    let asked = Arc::new(AtomicUsize::new(0));
+    let counter = asked.clone();
+    let router = axum::Router::new().route(
+        "/.well-known/openid-configuration",
+        axum::routing::get(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { axum::http::StatusCode::SERVICE_UNAVAILABLE }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let app = spawn_app_with({
+        let issuer = issuer.clone();
+        move |s| {
+            s.dfe_sign_in = Some(DfeSignInSettings {
+                issuer,
+                client_id: "rotp".into(),
+                client_secret: SecretString::from("client-secret".to_owned()),
+                redirect_url: "http://127.0.0.1:1/auth/dfe/callback".into(),
+            })
+        }
+    })
+    .await;
+    let client = no_cookies();
+    for _ in 0..50 {
+        let response = client
+            .get(app.url("/auth/dfe/sign-in"))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(location(&response), "/problem/sign-in-failed");
+    }
+    // Fifty sign-ins within a few seconds of the first failure: one question to DfE Sign-in.
+    assert_eq!(asked.load(Ordering::SeqCst), 1);
 }
