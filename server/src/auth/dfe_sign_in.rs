@@ -259,8 +259,8 @@ impl DfeSignIn {
 }
 
 /// `GET /auth/dfe/sign-in`: off to DfE Sign-in, with a fresh state, nonce and PKCE challenge
-/// kept in the session (the first moment an anonymous visitor gets one), with the page to
-/// return to.
+/// and the page to return to, kept encrypted in a cookie of their own (an anonymous visitor
+/// gets no session until signed in).
 pub async fn start(
     State(state): State<AuthState>,
     headers: HeaderMap,

@@ -187,10 +187,14 @@ async fn by_reference(
     headers: HeaderMap,
     axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>,
 ) -> Answer {
+    let mut state = state.lock().unwrap();
+    // A refused lookup is a refusal like any other (`received` counts sends only).
     if let Err(refusal) = check_token(&headers) {
+        state
+            .refused
+            .push((refusal.0.as_u16(), refusal.1.to_string()));
         return refusal;
     }
-    let state = state.lock().unwrap();
     let notifications: Vec<Value> = state
         .accepted
         .iter()
