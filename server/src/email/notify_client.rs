@@ -145,11 +145,7 @@ impl NotifyClient {
             .query(&[("reference", reference), ("template_type", "email")]);
         let (status, body) = self.answer(request).await?;
         if !status.is_success() {
-            let detail = describe_error(status, &body);
-            return Err(match status.as_u16() {
-                401 | 403 => SendError::Unauthorised(detail),
-                _ => SendError::Transient(detail),
-            });
+            return Err(lookup_error(status, &body));
         }
         let found = read_body::<Found>(status, &body)?;
         match found.notifications.first() {
@@ -175,11 +171,7 @@ impl NotifyClient {
             .get(format!("{}/v2/notifications/{notify_id}", self.base_url));
         let (status, body) = self.answer(request).await?;
         if !status.is_success() {
-            let detail = describe_error(status, &body);
-            return Err(match status.as_u16() {
-                401 | 403 => SendError::Unauthorised(detail),
-                _ => SendError::Transient(detail),
-            });
+            return Err(lookup_error(status, &body));
         }
         read_body::<Notification>(status, &body).map(|n| delivery_of(&n.status))
     }
@@ -199,6 +191,16 @@ impl NotifyClient {
             SendError::Transient(format!("GOV.UK Notify's answer was cut short: {err}"))
         })?;
         Ok((status, body))
+    }
+}
+
+/// A failed look-up (an email by its reference, or its status): our key refused, or worth
+/// asking again later.
+fn lookup_error(status: reqwest::StatusCode, body: &str) -> SendError {
+    let detail = describe_error(status, body);
+    match status.as_u16() {
+        401 | 403 => SendError::Unauthorised(detail),
+        _ => SendError::Transient(detail),
     }
 }
 

@@ -167,14 +167,19 @@ impl EmailWorker {
                     "email sent"
                 );
             }
-            Err(err @ (SendError::Transient(_) | SendError::Unauthorised(_)))
-                if claims::gives_up(email, now) =>
-            {
-                let reason = format!(
-                    "gave up after {} attempts over {} days: {err}",
-                    email.attempts,
-                    (now - email.created_at).num_days()
-                );
+            // Final: Notify refused the email itself, or it has had its last try.
+            Err(err) if matches!(err, SendError::Permanent(_)) || claims::gives_up(email, now) => {
+                let (reason, why) = match err {
+                    SendError::Permanent(reason) => (reason, "GOV.UK Notify refused it for good"),
+                    err => (
+                        format!(
+                            "gave up after {} attempts over {} days: {err}",
+                            email.attempts,
+                            (now - email.created_at).num_days()
+                        ),
+                        "no more retries",
+                    ),
+                };
                 keep_trying
                     .write("mark an email failed", || {
                         claims::mark_failed(&self.db, email, &reason)
@@ -185,10 +190,11 @@ impl EmailWorker {
                     kind = ?email.kind,
                     reference = %email.reference,
                     %reason,
-                    "email failed: no more retries"
+                    why,
+                    "email failed"
                 );
             }
-            Err(err @ (SendError::Transient(_) | SendError::Unauthorised(_))) => {
+            Err(err) => {
                 let unauthorised = matches!(err, SendError::Unauthorised(_));
                 let reason = err.to_string();
                 let wait = self.retry.delay(u32::try_from(email.attempts).unwrap_or(1));
@@ -216,20 +222,6 @@ impl EmailWorker {
                         "email not sent yet; will retry"
                     );
                 }
-            }
-            Err(SendError::Permanent(reason)) => {
-                keep_trying
-                    .write("mark an email failed", || {
-                        claims::mark_failed(&self.db, email, &reason)
-                    })
-                    .await?;
-                tracing::error!(
-                    email_id = email.id,
-                    kind = ?email.kind,
-                    reference = %email.reference,
-                    %reason,
-                    "email failed: GOV.UK Notify refused it for good"
-                );
             }
         }
         Ok(())

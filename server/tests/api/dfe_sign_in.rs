@@ -245,9 +245,10 @@ async fn sign_in_through(
     location(&back)
 }
 
-#[tokio::test]
-async fn only_a_good_id_token_signs_anyone_in() {
-    use crate::oidc_provider::{NextToken, OidcProvider};
+/// The app signing in with DfE Sign-in's stand-in, one that signs its ID tokens.
+async fn app_signing_in_with_a_stand_in()
+-> (crate::oidc_provider::OidcProvider, crate::helpers::TestApp) {
+    use crate::oidc_provider::OidcProvider;
     let provider = OidcProvider::start().await;
     let issuer = provider.issuer.clone();
     let app = spawn_app_with(move |s| {
@@ -259,6 +260,13 @@ async fn only_a_good_id_token_signs_anyone_in() {
         })
     })
     .await;
+    (provider, app)
+}
+
+#[tokio::test]
+async fn only_a_good_id_token_signs_anyone_in() {
+    use crate::oidc_provider::NextToken;
+    let (provider, app) = app_signing_in_with_a_stand_in().await;
     // The bad tokens name someone who is a support user: only the checks keep them out.
     let someone = app
         .add_user("Some", "One", "someone@education.gov.uk")
@@ -297,18 +305,8 @@ async fn only_a_good_id_token_signs_anyone_in() {
 
 #[tokio::test]
 async fn dfe_sign_ins_own_session_expiring_starts_sign_in_again_once() {
-    use crate::oidc_provider::{NextToken, OidcProvider};
-    let provider = OidcProvider::start().await;
-    let issuer = provider.issuer.clone();
-    let app = spawn_app_with(move |s| {
-        s.dfe_sign_in = Some(DfeSignInSettings {
-            issuer,
-            client_id: OidcProvider::CLIENT_ID.into(),
-            client_secret: "secret".into(),
-            redirect_url: "http://127.0.0.1:1/auth/dfe/callback".into(),
-        })
-    })
-    .await;
+    use crate::oidc_provider::NextToken;
+    let (provider, app) = app_signing_in_with_a_stand_in().await;
     app.add_user("Some", "One", "someone@education.gov.uk")
         .await;
     let state_at_provider = |response: &reqwest::Response| {
