@@ -691,3 +691,82 @@ async fn made_up_methods_and_paths_add_no_metrics_series() {
         "{before:#?}"
     );
 }
+
+#[tokio::test]
+async fn an_instance_whose_clock_is_fast_cannot_widen_the_resend_or_delete_limits() {
+    // As above: instances with clocks of their own share a PostgreSQL server.
+    if crate::helpers::postgres_admin_url().is_none() {
+        eprintln!("SKIPPED here: runs on the PostgreSQL leg");
+        return;
+    }
+    let Some(faketime) = libfaketime() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let notify = NotifyContract::start().await;
+    let on_time = ServerProcess::start(&url, &notify).await;
+    let faketime = faketime.display().to_string();
+    // 15 minutes fast: by its own clock, every limit set on time has long passed.
+    let fast = ServerProcess::start_with(
+        &url,
+        &notify,
+        &[
+            ("LD_PRELOAD", faketime.as_str()),
+            ("FAKETIME", "+15m"),
+            ("FAKETIME_DONT_FAKE_MONOTONIC", "1"),
+        ],
+        None,
+    )
+    .await;
+    let app = on_time.app(&url, &notify, browser()).await;
+    app.signed_in_user().await;
+    // The same browser (and session) at either instance.
+    let post = |base: &str, path: &str, id: i64| {
+        app.client
+            .post(format!("{base}{path}"))
+            .form(&[("id", id.to_string())])
+            .send()
+    };
+    let ben = app.add_user("Ben", "Carter", "ben@education.gov.uk").await;
+    let resend = "/api/users/resend-invitation";
+    assert_eq!(
+        post(&on_time.address, resend, ben.id)
+            .await
+            .unwrap()
+            .status(),
+        reqwest::StatusCode::OK
+    );
+    assert_eq!(
+        post(&fast.address, resend, ben.id).await.unwrap().status(),
+        reqwest::StatusCode::TOO_MANY_REQUESTS,
+        "a resend within 5 minutes, by the database's clock"
+    );
+
+    let mut others = Vec::new();
+    for n in 0..4 {
+        others.push(
+            app.add_user("Other", "Person", &format!("other.{n}@education.gov.uk"))
+                .await,
+        );
+    }
+    let delete = "/api/users/delete";
+    for other in &others[..3] {
+        assert_eq!(
+            post(&on_time.address, delete, other.id)
+                .await
+                .unwrap()
+                .status(),
+            reqwest::StatusCode::OK
+        );
+    }
+    assert_eq!(
+        post(&fast.address, delete, others[3].id)
+            .await
+            .unwrap()
+            .status(),
+        reqwest::StatusCode::TOO_MANY_REQUESTS,
+        "a fourth deletion within 3 minutes, by the database's clock"
+    );
+    assert!(app.user_row(others[3].id).await.deleted_at.is_none());
+}

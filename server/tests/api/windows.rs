@@ -5,7 +5,6 @@
 
 use crate::helpers::{TestApp, location, spawn_app};
 use chrono::{Duration, Utc};
-use entity::audit_events::{self, AuditAction};
 use entity::{emails, sessions, users};
 use reqwest::StatusCode;
 use sea_orm::sea_query::Expr;
@@ -94,13 +93,10 @@ async fn the_delete_limit_holds_for_3_minutes_and_then_resets() {
     let deleted_ago = |ago: Duration| {
         let db = app.db.clone();
         async move {
-            audit_events::Entity::update_many()
-                .col_expr(
-                    audit_events::Column::CreatedAt,
-                    Expr::value(Utc::now() - ago),
-                )
-                .filter(audit_events::Column::ActorId.eq(me.id))
-                .filter(audit_events::Column::Action.eq(AuditAction::UserDeleted))
+            // The deletions' own times (written by the database's clock).
+            users::Entity::update_many()
+                .col_expr(users::Column::DeletedAt, Expr::value(Utc::now() - ago))
+                .filter(users::Column::DeletedById.eq(me.id))
                 .exec(&db)
                 .await
                 .unwrap();

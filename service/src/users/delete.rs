@@ -39,7 +39,9 @@ async fn delete(
     let txn = crate::write::begin(db).await?;
     // Deletions and deactivations take turns, so two at once cannot both pass the checks.
     repo::accounts_lock(&txn).await?;
-    let now = Utc::now();
+    // The database's clock, not this instance's: an instance whose clock is off cannot widen
+    // the limit.
+    let now = crate::outbox::claims::database_now(&txn).await?;
     // The update comes first: on SQLite it takes the write lock, so the checks below see
     // every other deletion.
     let deleted = Users::update_many()
@@ -64,7 +66,8 @@ async fn delete(
         }
         .into());
     };
-    if recent_deletions_by(&txn, actor_id, now).await? >= MAX_DELETIONS {
+    // This deletion is among them.
+    if recent_deletions_by(&txn, actor_id, now).await? > MAX_DELETIONS {
         return Err(Refusal::TooMany.into());
     }
     if repo::count_active_accounts(&txn).await? < repo::MIN_ACTIVE_ACCOUNTS {
@@ -96,15 +99,11 @@ async fn recent_deletions_by<C: ConnectionTrait>(
     actor_id: i64,
     now: chrono::DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    use entity::audit_events;
     use sea_orm::PaginatorTrait;
-    audit_events::Entity::find()
-        .filter(audit_events::Column::ActorId.eq(actor_id))
-        .filter(audit_events::Column::Action.eq(audit::Action::UserDeleted))
-        .filter(
-            audit_events::Column::CreatedAt
-                .gt(now - chrono::Duration::minutes(DELETION_WINDOW_MINUTES)),
-        )
+    // The deletions' own times, which each delete wrote by the database's clock.
+    Users::find()
+        .filter(Column::DeletedById.eq(actor_id))
+        .filter(Column::DeletedAt.gt(now - chrono::Duration::minutes(DELETION_WINDOW_MINUTES)))
         .count(db)
         .await
 }

@@ -5,7 +5,7 @@
 use super::repo;
 use crate::outbox::{self, EmailContext};
 use crate::{Failed, Refusal, Step, audit, journey};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use entity::users::{Column, Entity as Users};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -36,8 +36,10 @@ async fn resend(
     user_id: i64,
     actor_id: i64,
 ) -> Result<(), Step> {
-    let now = Utc::now();
     let txn = crate::write::begin(db).await?;
+    // The database's clock, not this instance's: an instance whose clock is off cannot widen
+    // the limit.
+    let now = crate::outbox::claims::database_now(&txn).await?;
     let stamped = Users::update_many()
         .col_expr(Column::InvitationResentAt, Expr::value(now))
         .filter(Column::Id.eq(user_id))
