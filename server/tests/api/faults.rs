@@ -571,14 +571,40 @@ fn libfaketime() -> Option<std::path::PathBuf> {
     found
 }
 
-#[tokio::test]
-async fn instances_whose_clocks_differ_by_minutes_never_send_an_email_twice() {
-    // Instances on one SQLite file share one machine, and so one clock: this is PostgreSQL's.
+/// libfaketime, on the PostgreSQL leg: instances on one SQLite file share one machine, and so
+/// one clock, so clock-skew tests run where instances have clocks of their own.
+fn libfaketime_on_postgres() -> Option<std::path::PathBuf> {
     if crate::helpers::postgres_admin_url().is_none() {
         eprintln!("SKIPPED here: runs on the PostgreSQL leg");
-        return;
+        return None;
     }
-    let Some(faketime) = libfaketime() else {
+    libfaketime()
+}
+
+/// The server on `url`, its clock 15 minutes fast (its monotonic clock, and so its timers,
+/// untouched).
+async fn fast_instance(
+    faketime: &std::path::Path,
+    url: &str,
+    notify: &NotifyContract,
+) -> ServerProcess {
+    let faketime = faketime.display().to_string();
+    ServerProcess::start_with(
+        url,
+        notify,
+        &[
+            ("LD_PRELOAD", faketime.as_str()),
+            ("FAKETIME", "+15m"),
+            ("FAKETIME_DONT_FAKE_MONOTONIC", "1"),
+        ],
+        None,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn instances_whose_clocks_differ_by_minutes_never_send_an_email_twice() {
+    let Some(faketime) = libfaketime_on_postgres() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -599,18 +625,7 @@ async fn instances_whose_clocks_differ_by_minutes_never_send_an_email_twice() {
 
     // An instance whose clock is 15 minutes fast: past the claim's 10-minute lease by its
     // own reckoning, not by the database's.
-    let faketime = faketime.display().to_string();
-    let _fast = ServerProcess::start_with(
-        &url,
-        &notify,
-        &[
-            ("LD_PRELOAD", faketime.as_str()),
-            ("FAKETIME", "+15m"),
-            ("FAKETIME_DONT_FAKE_MONOTONIC", "1"),
-        ],
-        None,
-    )
-    .await;
+    let _fast = fast_instance(&faketime, &url, &notify).await;
     tokio::time::sleep(Duration::from_secs(5)).await;
     assert_eq!(
         notify.received(),
@@ -694,31 +709,15 @@ async fn made_up_methods_and_paths_add_no_metrics_series() {
 
 #[tokio::test]
 async fn an_instance_whose_clock_is_fast_cannot_widen_the_resend_or_delete_limits() {
-    // As above: instances with clocks of their own share a PostgreSQL server.
-    if crate::helpers::postgres_admin_url().is_none() {
-        eprintln!("SKIPPED here: runs on the PostgreSQL leg");
-        return;
-    }
-    let Some(faketime) = libfaketime() else {
+    let Some(faketime) = libfaketime_on_postgres() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(&dir).await;
     let notify = NotifyContract::start().await;
     let on_time = ServerProcess::start(&url, &notify).await;
-    let faketime = faketime.display().to_string();
-    // 15 minutes fast: by its own clock, every limit set on time has long passed.
-    let fast = ServerProcess::start_with(
-        &url,
-        &notify,
-        &[
-            ("LD_PRELOAD", faketime.as_str()),
-            ("FAKETIME", "+15m"),
-            ("FAKETIME_DONT_FAKE_MONOTONIC", "1"),
-        ],
-        None,
-    )
-    .await;
+    // By its own clock, every limit set on time has long passed.
+    let fast = fast_instance(&faketime, &url, &notify).await;
     let app = on_time.app(&url, &notify, browser()).await;
     app.signed_in_user().await;
     // The same browser (and session) at either instance.

@@ -281,6 +281,8 @@ async fn in_production_cookies_are_host_prefixed_and_secure() {
         cookie
     };
     let pending = host_cookie(&set_cookies(&response), "rotp_dfe_pending");
+    // Long enough to sign in at DfE Sign-in, and no longer: 15 minutes.
+    assert!(pending.split("; ").any(|a| a == "Max-Age=900"), "{pending}");
     assert_eq!(app.session_rows().await, 0);
 
     // Back from DfE Sign-in (over HTTPS in production: the test hands the cookie back itself).
