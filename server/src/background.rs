@@ -140,9 +140,11 @@ async fn deactivate_dormant_accounts(task: DormancyTask, stop: CancellationToken
             () = stop.cancelled() => return,
             _ = every.tick() => {}
         }
-        match service::users::dormancy::run(&task.db, &task.emails, task.rules, chrono::Utc::now())
-            .await
-        {
+        let run = async {
+            let now = service::clock::database_now(&task.db).await?;
+            service::users::dormancy::run(&task.db, &task.emails, task.rules, now).await
+        };
+        match run.await {
             Ok(run) => {
                 if run.reminded + run.deactivated > 0 {
                     tracing::info!(

@@ -1,6 +1,5 @@
 //! The audit trail: a row for every change to a support user, in the change's transaction.
 
-use chrono::Utc;
 use entity::audit_events;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 use serde_json::{Map, Value, json};
@@ -57,7 +56,7 @@ pub async fn record<C: ConnectionTrait>(
         action: Set(action),
         subject_user_id: Set(subject_user_id),
         changes: Set(Value::Object(changes).to_string()),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::clock::database_now(db).await?),
         ..Default::default()
     }
     .insert(db)

@@ -2,7 +2,6 @@
 //! work once. A save records its draft's key in its transaction; a key already recorded means
 //! the work is done.
 
-use chrono::Utc;
 use entity::idempotency;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};
 
@@ -10,7 +9,7 @@ pub async fn record<C: ConnectionTrait>(db: &C, key: &str, user_id: i64) -> Resu
     idempotency::ActiveModel {
         key: Set(key.to_owned()),
         user_id: Set(user_id),
-        created_at: Set(Utc::now()),
+        created_at: Set(crate::clock::database_now(db).await?),
     }
     .insert(db)
     .await

@@ -3,6 +3,7 @@
 //! background worker call it; nothing here knows about HTTP or rendering.
 
 pub mod audit;
+pub mod clock;
 pub mod drafts;
 mod error;
 pub mod idempotency;

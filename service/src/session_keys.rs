@@ -7,7 +7,11 @@ pub const USER_ID: &str = "user_id";
 /// has been deleted or deactivated. Never saved: it is
 /// read afresh with every load.
 pub const SIGNED_IN_USER: &str = "signed_in_user";
-/// When the person signed in (Unix seconds): a session ends 12 hours later however busy.
+/// The database's clock (Unix seconds) as the store loaded this session: the time every
+/// check of the session's age reads. Never saved.
+pub const READ_AT: &str = "read_at";
+/// When the person signed in (Unix seconds, by the database's clock): a session ends 12 hours
+/// later however busy.
 pub const SIGNED_IN_AT: &str = "signed_in_at";
 /// When the person had signed in before this session (Unix seconds); absent on a first
 /// sign-in. "Your account" shows it: a sign-in they do not recognise is worth knowing about.

@@ -7,15 +7,19 @@
 //! checks that user is still active, and on SQLite each statement is a hand-off to a
 //! connection's own thread and back, which under load costs more than the read itself
 //! (`bin/bench --perf`). The user is put in the loaded record under
-//! [`session_keys::SIGNED_IN_USER`], and never saved.
+//! [`session_keys::SIGNED_IN_USER`], and never saved; likewise the database's clock, under
+//! [`session_keys::READ_AT`].
+//!
+//! Expiry is by the database's clock ([`crate::clock`]): a row expires the idle timeout after
+//! the database's `now` at its save, whatever the saving instance's clock says.
 
-use crate::session_keys;
 use crate::users::repo;
+use crate::{clock, session_keys};
 use async_trait::async_trait;
 use domain::SignedInUser;
 use entity::sessions::{self, Column, Entity as Sessions};
 use entity::users::{self, Entity as Users};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, Query, SimpleExpr};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryResult,
@@ -42,19 +46,22 @@ fn backend_error(err: DbErr) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
 
-fn to_row(record: &Record) -> session_store::Result<sessions::ActiveModel> {
-    // The signed-in user is read afresh with every load, never kept.
+/// The row for `record`, expiring when it says by the database's clock (`database_now`): the
+/// record's expiry is the instance's clock plus the idle timeout, so only that span is kept.
+fn to_row(record: &Record, database_now: i64) -> session_store::Result<sessions::ActiveModel> {
+    // The signed-in user and the time are read afresh with every load, never kept.
     let kept: HashMap<&String, &serde_json::Value> = record
         .data
         .iter()
-        .filter(|(key, _)| key.as_str() != session_keys::SIGNED_IN_USER)
+        .filter(|(key, _)| !LOADED_ONLY.contains(&key.as_str()))
         .collect();
+    let lasts = record.expiry_date.unix_timestamp() - OffsetDateTime::now_utc().unix_timestamp();
     let data =
         serde_json::to_string(&kept).map_err(|e| session_store::Error::Encode(e.to_string()))?;
     Ok(sessions::ActiveModel {
         id: Set(record.id.to_string()),
         data: Set(data),
-        expires_at: Set(record.expiry_date.unix_timestamp()),
+        expires_at: Set(database_now.saturating_add(lasts)),
         user_id: Set(record
             .data
             .get(session_keys::USER_ID)
@@ -62,8 +69,20 @@ fn to_row(record: &Record) -> session_store::Result<sessions::ActiveModel> {
     })
 }
 
-fn now() -> i64 {
-    OffsetDateTime::now_utc().unix_timestamp()
+/// What a load puts in a record and a save leaves out.
+const LOADED_ONLY: [&str; 2] = [session_keys::SIGNED_IN_USER, session_keys::READ_AT];
+
+impl DbSessionStore {
+    async fn database_now(&self) -> session_store::Result<i64> {
+        clock::database_now(&self.db)
+            .await
+            .map(|now| now.timestamp())
+            .map_err(backend_error)
+    }
+
+    fn database_now_in_sql(&self) -> SimpleExpr {
+        clock::epoch_seconds(self.db.get_database_backend())
+    }
 }
 
 #[async_trait]
@@ -71,8 +90,9 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // Ids are random 128-bit values: a collision is all but impossible, but if one
         // happens we pick another id rather than overwrite someone's session.
+        let now = self.database_now().await?;
         loop {
-            match Sessions::insert(to_row(record)?).exec(&self.db).await {
+            match Sessions::insert(to_row(record, now)?).exec(&self.db).await {
                 Ok(_) => return Ok(()),
                 Err(err) if matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
                     record.id = Id::default();
@@ -87,11 +107,11 @@ impl SessionStore for DbSessionStore {
     /// stays ended. The response still names its id, which no longer opens anything, so the
     /// browser is signed out from its next request on.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let row = to_row(record)?;
+        let row = to_row(record, self.database_now().await?)?;
         let updated = Sessions::update_many()
             .set(sessions::ActiveModel { id: NotSet, ..row })
             .filter(Column::Id.eq(record.id.to_string()))
-            .filter(Column::ExpiresAt.gt(now()))
+            .filter(Expr::col(Column::ExpiresAt).gt(self.database_now_in_sql()))
             .exec(&self.db)
             .await
             .map_err(backend_error)?;
@@ -102,7 +122,7 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
-        let statement = load_statement(&self.db, session_id);
+        let statement = load_statement(&self.db, session_id, self.database_now_in_sql());
         let Some(row) = self
             .db
             .query_one_raw(statement)
@@ -115,7 +135,11 @@ impl SessionStore for DbSessionStore {
         let text: String = row.try_get("", "data").map_err(backend_error)?;
         let mut data: HashMap<String, serde_json::Value> =
             serde_json::from_str(&text).map_err(|e| decode(&e))?;
-        data.remove(session_keys::SIGNED_IN_USER);
+        for key in LOADED_ONLY {
+            data.remove(key);
+        }
+        let read_at: i64 = row.try_get("", "read_at").map_err(backend_error)?;
+        data.insert(session_keys::READ_AT.to_owned(), read_at.into());
         if let Some(user) = signed_in_user(&row).map_err(backend_error)? {
             let user = serde_json::to_value(user).map_err(|e| decode(&e))?;
             data.insert(session_keys::SIGNED_IN_USER.to_owned(), user);
@@ -145,7 +169,7 @@ impl SessionStore for DbSessionStore {
 impl ExpiredDeletion for DbSessionStore {
     async fn delete_expired(&self) -> session_store::Result<()> {
         Sessions::delete_many()
-            .filter(Column::ExpiresAt.lte(now()))
+            .filter(Expr::col(Column::ExpiresAt).lte(self.database_now_in_sql()))
             .exec(&self.db)
             .await
             .map(|_| ())
@@ -157,8 +181,9 @@ impl ExpiredDeletion for DbSessionStore {
 /// ([`repo::is_active_account`]; nulls when it names none, or one who has since been deleted
 /// or deactivated). The sessions table has none of the columns that condition names, so they
 /// are the user's.
-fn load_statement(db: &DatabaseConnection, session_id: &Id) -> Statement {
+fn load_statement(db: &DatabaseConnection, session_id: &Id, now: SimpleExpr) -> Statement {
     let query = Query::select()
+        .expr_as(now.clone(), Alias::new("read_at"))
         .column((Sessions, Column::Id))
         .column((Sessions, Column::Data))
         .column((Sessions, Column::ExpiresAt))
@@ -180,7 +205,7 @@ fn load_statement(db: &DatabaseConnection, session_id: &Id) -> Statement {
                 .add(repo::is_active_account()),
         )
         .and_where(Expr::col((Sessions, Column::Id)).eq(session_id.to_string()))
-        .and_where(Expr::col((Sessions, Column::ExpiresAt)).gt(now()))
+        .and_where(Expr::col((Sessions, Column::ExpiresAt)).gt(now))
         .to_owned();
     db.get_database_backend().build(&query)
 }

@@ -47,9 +47,9 @@ pub async fn developer_sign_in(
     }
     // Recorded only while the account is still active: deleted or deactivated meanwhile, no
     // sign-in.
-    match repo::record_sign_in(&state.db, user.id).await {
-        Ok(true) => {}
-        Ok(false) => {
+    let signed_in_at = match repo::record_sign_in(&state.db, user.id).await {
+        Ok(Some(at)) => at,
+        Ok(None) => {
             return match repo::find_not_deleted(&state.db, user.id).await {
                 Ok(Some(_)) => inactive,
                 _ => Redirect::to(paths::SIGN_IN).into_response(),
@@ -59,9 +59,17 @@ pub async fn developer_sign_in(
             tracing::error!(error = %err, "developer sign-in: could not record the sign-in");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
-    }
+    };
     let wanted = return_to::remembered(state.cookies, &headers);
-    match super::session_start::sign_in(&session, user.id, user.last_signed_in_at, wanted).await {
+    match super::session_start::sign_in(
+        &session,
+        user.id,
+        signed_in_at,
+        user.last_signed_in_at,
+        wanted,
+    )
+    .await
+    {
         Ok(destination) => {
             tracing::info!(user_id = user.id, "signed in (development persona)");
             let mut response = Redirect::to(&destination).into_response();

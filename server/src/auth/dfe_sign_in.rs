@@ -431,6 +431,7 @@ async fn callback_answer(
         Ok(Ok(signed_in)) => match session_start::sign_in(
             session,
             signed_in.user.id,
+            signed_in.signed_in_at,
             signed_in.previous_sign_in_at,
             return_to,
         )

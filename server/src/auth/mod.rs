@@ -147,8 +147,8 @@ async fn keep_alive(session: &Session) {
 
 /// The user this session belongs to, while theirs is an active account, as the session store
 /// read it with the session (in the same statement, on every request). A session whose user
-/// has since been deleted or deactivated, or that signed in more than [`SESSION_MAX_AGE`] ago,
-/// is ended: a removed person's open browser loses access at once, and a busy session still
+/// has since been deleted or deactivated, or that signed in more than [`SESSION_MAX_AGE`] ago
+/// by the database's clock, is ended: a removed person's open browser loses access at once, and a busy session still
 /// ends.
 async fn signed_in_user(session: &Session) -> Result<Option<SignedInUser>, Response> {
     let read = async {
@@ -158,7 +158,11 @@ async fn signed_in_user(session: &Session) -> Result<Option<SignedInUser>, Respo
         let user = session
             .get::<SignedInUser>(session_keys::SIGNED_IN_USER)
             .await?;
-        let now = chrono::Utc::now().timestamp();
+        // The database's clock, as the store read the session; a session this request did
+        // not load has no age to tell, and is ended.
+        let Some(now) = session.get::<i64>(session_keys::READ_AT).await? else {
+            return Ok(Some((id, user, true)));
+        };
         let signed_in_at = match session.get::<i64>(session_keys::SIGNED_IN_AT).await? {
             Some(at) => at,
             None => {

@@ -15,11 +15,12 @@ pub enum SignInError {
 }
 
 /// Starts a signed-in session: a new session id (so an id planted before sign-in is
-/// worthless), the user's id, the sign-in time, and when they had signed in before (for "Your
+/// worthless), the user's id, the sign-in time (as the database recorded it), and when they had signed in before (for "Your
 /// account"). Returns where to go next: `return_to` when it is a safe path, else the list.
 pub async fn sign_in(
     session: &Session,
     user_id: i64,
+    signed_in_at: chrono::DateTime<chrono::Utc>,
     previous_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
     return_to: Option<String>,
 ) -> Result<String, SignInError> {
@@ -29,7 +30,7 @@ pub async fn sign_in(
     session.remove_value(session_keys::SIGNED_IN_USER).await?;
     session.insert(session_keys::USER_ID, user_id).await?;
     session
-        .insert(session_keys::SIGNED_IN_AT, chrono::Utc::now().timestamp())
+        .insert(session_keys::SIGNED_IN_AT, signed_in_at.timestamp())
         .await?;
     match previous_sign_in_at {
         Some(at) => {

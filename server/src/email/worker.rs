@@ -282,7 +282,7 @@ impl EmailWorker {
         let next = async {
             let at = claims::next_due(&self.db).await?;
             Ok::<_, DbErr>(match at {
-                Some(at) => Some((at, claims::database_now(&self.db).await?)),
+                Some(at) => Some((at, service::clock::database_now(&self.db).await?)),
                 None => None,
             })
         };
@@ -310,7 +310,7 @@ struct DatabaseClock {
 impl DatabaseClock {
     async fn read(db: &DatabaseConnection) -> Result<Self, DbErr> {
         Ok(Self {
-            at: claims::database_now(db).await?,
+            at: service::clock::database_now(db).await?,
             read: Instant::now(),
         })
     }

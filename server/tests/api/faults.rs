@@ -588,13 +588,23 @@ async fn fast_instance(
     url: &str,
     notify: &NotifyContract,
 ) -> ServerProcess {
+    instance_off_by(faketime, "+15m", url, notify).await
+}
+
+/// The server on `url`, its clock off by `offset` (libfaketime's `FAKETIME`, such as `-15m`).
+async fn instance_off_by(
+    faketime: &std::path::Path,
+    offset: &str,
+    url: &str,
+    notify: &NotifyContract,
+) -> ServerProcess {
     let faketime = faketime.display().to_string();
     ServerProcess::start_with(
         url,
         notify,
         &[
             ("LD_PRELOAD", faketime.as_str()),
-            ("FAKETIME", "+15m"),
+            ("FAKETIME", offset),
             ("FAKETIME_DONT_FAKE_MONOTONIC", "1"),
         ],
         None,
@@ -768,4 +778,106 @@ async fn an_instance_whose_clock_is_fast_cannot_widen_the_resend_or_delete_limit
         "a fourth deletion within 3 minutes, by the database's clock"
     );
     assert!(app.user_row(others[3].id).await.deleted_at.is_none());
+}
+
+#[tokio::test]
+async fn an_instance_whose_clock_is_fast_records_every_time_by_the_databases_clock() {
+    let Some(faketime) = libfaketime_on_postgres() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let notify = NotifyContract::start().await;
+    // Every request of this test goes to the instance 15 minutes fast.
+    let fast = fast_instance(&faketime, &url, &notify).await;
+    let app = fast.app(&url, &notify, browser()).await;
+    let me = app.signed_in_user().await;
+    let ben = app.add_user("Ben", "Carter", "ben@education.gov.uk").await;
+    // Two active accounts stay while Ben's is off.
+    app.add_user("Cara", "Dunn", "cara@education.gov.uk").await;
+    for active in [false, true] {
+        let saved = app.set_active(ben.id, active).await;
+        assert_eq!(location(&saved), format!("/users/{}", ben.id));
+    }
+
+    // Within a minute of the database's clock: 15 minutes off would be the instance's.
+    let now = service::clock::database_now(&app.db).await.unwrap();
+    let near_now = |what: &str, at: chrono::DateTime<chrono::Utc>| {
+        assert!(
+            (at - now).num_seconds().abs() < 60,
+            "{what} is {}s from the database's now",
+            (at - now).num_seconds()
+        );
+    };
+    let me = app.user_row(me.id).await;
+    near_now("the sign-in", me.last_signed_in_at.unwrap());
+    let ben = app.user_row(ben.id).await;
+    near_now("the new user's added time", ben.created_at);
+    near_now("the reactivation", ben.reactivated_at.unwrap());
+    for email in email_rows(&app).await {
+        near_now("an email's queued time", email.created_at);
+    }
+    // The session's idle expiry is 2 hours from the database's now, and its 12 hours count
+    // from the database's time of sign-in.
+    let session = app.session_of(me.id).await;
+    let expires = chrono::DateTime::from_timestamp(session.expires_at, 0).unwrap();
+    near_now(
+        "the session's expiry less 2 hours",
+        expires - chrono::Duration::hours(2),
+    );
+    let data: serde_json::Value = serde_json::from_str(&session.data).unwrap();
+    let signed_in_at = data[service::session_keys::SIGNED_IN_AT].as_i64().unwrap();
+    near_now(
+        "the session's sign-in time",
+        chrono::DateTime::from_timestamp(signed_in_at, 0).unwrap(),
+    );
+}
+
+/// Changes the data and expiry of the one session of `user_id`.
+async fn edit_session(
+    app: &TestApp,
+    user_id: i64,
+    update: impl FnOnce(&mut serde_json::Value, &mut i64),
+) {
+    let row = app.session_of(user_id).await;
+    let mut data: serde_json::Value = serde_json::from_str(&row.data).unwrap();
+    let mut expires_at = row.expires_at;
+    update(&mut data, &mut expires_at);
+    let mut row: entity::sessions::ActiveModel = row.into();
+    row.data = sea_orm::Set(data.to_string());
+    row.expires_at = sea_orm::Set(expires_at);
+    sea_orm::ActiveModelTrait::update(row, &app.db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_instance_whose_clock_is_slow_cannot_keep_a_session_open() {
+    let Some(faketime) = libfaketime_on_postgres() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(&dir).await;
+    let notify = NotifyContract::start().await;
+    let slow = instance_off_by(&faketime, "-15m", &url, &notify).await;
+    let app = slow.app(&url, &notify, browser()).await;
+    let me = app.signed_in_user().await;
+    assert_eq!(app.page("/users").await.status, reqwest::StatusCode::OK);
+    let now = service::clock::database_now(&app.db)
+        .await
+        .unwrap()
+        .timestamp();
+    // Signed in 12 hours and 5 minutes ago by the database's clock (11 hours 50 minutes by the
+    // instance's), and busy since.
+    let key = service::session_keys::SIGNED_IN_AT;
+    edit_session(&app, me.id, |data, _| {
+        data[key] = (now - 12 * 60 * 60 - 5 * 60).into();
+    })
+    .await;
+    assert_eq!(location(&app.get("/users").await), "/sign-in");
+
+    // Idle for 2 hours and 5 minutes by the database's clock.
+    app.sign_in_as(me.id).await;
+    edit_session(&app, me.id, |_, expires_at| *expires_at = now - 5 * 60).await;
+    assert_eq!(location(&app.get("/users").await), "/sign-in");
 }

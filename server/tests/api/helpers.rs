@@ -5,7 +5,8 @@ use entity::users;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, LOCATION, REFERER};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter,
 };
 use server::config::NotifyApiKey;
 use server::config::RetryPolicy;
@@ -229,6 +230,17 @@ impl Page {
 }
 
 impl TestApp {
+    /// The one session row of `user_id`.
+    pub async fn session_of(&self, user_id: i64) -> entity::sessions::Model {
+        let mut rows = entity::sessions::Entity::find()
+            .filter(entity::sessions::Column::UserId.eq(user_id))
+            .all(&self.db)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1, "one session of the user");
+        rows.pop().unwrap()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

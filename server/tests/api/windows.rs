@@ -14,17 +14,6 @@ impl TestApp {
     async fn emails_queued(&self) -> u64 {
         emails::Entity::find().count(&self.db).await.unwrap()
     }
-
-    /// The one session row of `user_id`.
-    async fn session_of(&self, user_id: i64) -> sessions::Model {
-        let mut rows = sessions::Entity::find()
-            .filter(sessions::Column::UserId.eq(user_id))
-            .all(&self.db)
-            .await
-            .unwrap();
-        assert_eq!(rows.len(), 1, "one session of the user");
-        rows.pop().unwrap()
-    }
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@
 //! conditional UPDATE under its database write lock. A worker that dies mid-send leaves its rows
 //! `sending`: they become due again when the lease ends.
 //!
-//! Leases are reckoned by the database's clock ([`database_now`]), never by an instance's own:
+//! Leases are reckoned by the database's clock ([`crate::clock`]), never by an instance's own:
 //! instances whose clocks differ by minutes still agree on when a lease ends.
 
 use super::EmailStatus;
@@ -14,29 +14,10 @@ use chrono::{DateTime, Utc};
 use entity::emails::{self, Column, Entity as Emails};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::time::Duration;
-
-/// The database's clock, to the microsecond.
-pub async fn database_now<C: ConnectionTrait>(db: &C) -> Result<DateTime<Utc>, DbErr> {
-    let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => {
-            "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT) AS micros"
-        }
-        // Julian days since 1970-01-01, in microseconds.
-        _ => "SELECT CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER) AS micros",
-    };
-    let row = db
-        .query_one_raw(Statement::from_string(backend, sql))
-        .await?
-        .ok_or_else(|| DbErr::Custom("the database did not tell the time".into()))?;
-    let micros: i64 = row.try_get("", "micros")?;
-    DateTime::from_timestamp_micros(micros)
-        .ok_or_else(|| DbErr::Custom(format!("the database's clock is out of range: {micros}")))
-}
 
 /// An email waiting to be sent: queued, or claimed by a worker whose lease may have ended. Its
 /// `next_attempt_at` says when it is due.

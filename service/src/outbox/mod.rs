@@ -7,7 +7,6 @@ pub mod claims;
 pub mod operator;
 pub mod status_checks;
 
-use chrono::Utc;
 use domain::content::emails::{self, EmailText};
 use entity::emails as email_rows;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
@@ -128,7 +127,7 @@ pub async fn queue<C: ConnectionTrait>(
     about: Option<i64>,
     email: OutgoingEmail,
 ) -> Result<email_rows::Model, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::database_now(db).await?;
     email_rows::ActiveModel {
         kind: Set(email.kind),
         recipient: Set(email.recipient.clone()),

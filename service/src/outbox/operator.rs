@@ -4,7 +4,6 @@
 
 use super::EmailStatus;
 use crate::audit::{self, Action, AuditField};
-use chrono::Utc;
 use entity::emails::{self, Column, Entity as Emails};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -72,7 +71,7 @@ pub async fn requeue_failed(
                 .await?
         }
     };
-    let now = Utc::now();
+    let now = crate::clock::database_now(&txn).await?;
     let mut requeued = Vec::with_capacity(failed.len());
     for email in failed {
         // Only if still failed: nobody else requeued it meanwhile.

@@ -9,7 +9,6 @@ use super::status::{self, ChangedBy};
 use crate::audit::{self, AuditField};
 use crate::outbox::{self, EmailContext};
 use crate::{Failed, Refusal, Step, idempotency, journey};
-use chrono::Utc;
 use domain::UserFields;
 use domain::forms::{AccountActive, Answers};
 use entity::users::{self, AccountStatus, Column, Entity as Users};
@@ -113,7 +112,8 @@ async fn update_in_transaction(
             Some(version) => Condition::all().add(Column::LockVersion.eq(version)),
             None => Condition::all(),
         };
-        status::write_in(&txn, emails, current, to, by, Utc::now(), guard).await?;
+        let now = crate::clock::database_now(&txn).await?;
+        status::write_in(&txn, emails, current, to, by, now, guard).await?;
     }
     idempotency::record(&txn, draft_key, current.id).await?;
     txn.commit().await?;
@@ -146,11 +146,12 @@ async fn update_details(
 
     // The guard is in the UPDATE itself: the version this change started from, still active,
     // still never signed in. The write comes first, so SQLite takes its lock at once.
+    let now = crate::clock::database_now(txn).await?;
     let updated = Users::update_many()
         .col_expr(Column::FirstName, Expr::value(first))
         .col_expr(Column::LastName, Expr::value(last))
         .col_expr(Column::Email, Expr::value(email))
-        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
         .col_expr(Column::UpdatedById, Expr::value(actor_id))
         .col_expr(Column::LockVersion, Expr::col(Column::LockVersion).add(1))
         .filter(Column::Id.eq(current.id))

@@ -41,7 +41,7 @@ async fn delete(
     repo::accounts_lock(&txn).await?;
     // The database's clock, not this instance's: an instance whose clock is off cannot widen
     // the limit.
-    let now = crate::outbox::claims::database_now(&txn).await?;
+    let now = crate::clock::database_now(&txn).await?;
     // The update comes first: on SQLite it takes the write lock, so the checks below see
     // every other deletion.
     let deleted = Users::update_many()

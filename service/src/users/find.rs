@@ -367,7 +367,8 @@ async fn read_matches(
 ) -> Result<Matches, DbErr> {
     let version = list_order::read_state(db).await?.found_version;
     let read_at = Instant::now();
-    let mut select = matching(db.get_database_backend(), query, Utc::now())
+    let now = crate::clock::database_now(db).await?;
+    let mut select = matching(db.get_database_backend(), query, now)
         .select_only()
         .column(Column::Id);
     if let Some(limit) = limit {
@@ -406,7 +407,7 @@ async fn read_page(
     query: &ListQuery,
     page: u32,
 ) -> Result<Option<Found>, DbErr> {
-    let now = Utc::now();
+    let now = crate::clock::database_now(db).await?;
     let backend = db.get_database_backend();
     let matched = narrowed(backend, query, now).count(db).await?;
     let Some(request) = PageRequest::new(page, matched) else {

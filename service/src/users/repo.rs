@@ -176,16 +176,21 @@ pub async fn last_deleted_with_email<C: ConnectionTrait>(
         .map(Option::flatten)
 }
 
-/// Records a sign-in: every sign-in sets `last_signed_in_at`. `false` when the account is no
-/// longer active (deleted or deactivated since it was read), so nothing was recorded.
-pub async fn record_sign_in<C: ConnectionTrait>(db: &C, id: i64) -> Result<bool, DbErr> {
+/// Records a sign-in: every sign-in sets `last_signed_in_at`, by the database's clock, and the
+/// time is returned. `None` when the account is no longer active (deleted or deactivated since
+/// it was read), so nothing was recorded.
+pub async fn record_sign_in<C: ConnectionTrait>(
+    db: &C,
+    id: i64,
+) -> Result<Option<chrono::DateTime<Utc>>, DbErr> {
+    let now = crate::clock::database_now(db).await?;
     let updated = Users::update_many()
-        .col_expr(Column::LastSignedInAt, Expr::value(Utc::now()))
+        .col_expr(Column::LastSignedInAt, Expr::value(now))
         .filter(Column::Id.eq(id))
         .filter(is_active_account())
         .exec(db)
         .await?;
-    Ok(updated.rows_affected == 1)
+    Ok((updated.rows_affected == 1).then_some(now))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -203,7 +208,7 @@ pub async fn insert<C: ConnectionTrait>(
     new: UserFields,
     actor_id: Option<i64>,
 ) -> Result<users::Model, InsertUserError> {
-    let now = Utc::now();
+    let now = crate::clock::database_now(db).await?;
     let model = users::ActiveModel {
         first_name: Set(new.first_name.into_inner()),
         last_name: Set(new.last_name.into_inner()),

@@ -39,7 +39,7 @@ async fn resend(
     let txn = crate::write::begin(db).await?;
     // The database's clock, not this instance's: an instance whose clock is off cannot widen
     // the limit.
-    let now = crate::outbox::claims::database_now(&txn).await?;
+    let now = crate::clock::database_now(&txn).await?;
     let stamped = Users::update_many()
         .col_expr(Column::InvitationResentAt, Expr::value(now))
         .filter(Column::Id.eq(user_id))

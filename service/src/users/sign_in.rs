@@ -40,12 +40,15 @@ pub enum NoAccess {
 pub struct SignedIn {
     pub user: users::Model,
     pub previous_sign_in_at: Option<chrono::DateTime<Utc>>,
+    /// When this sign-in was recorded, by the database's clock.
+    pub signed_in_at: chrono::DateTime<Utc>,
 }
 
 /// What [`record`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recorded {
-    Done,
+    /// Recorded at this time, by the database's clock.
+    Done(chrono::DateTime<Utc>),
     /// The user was changed or deleted since it was read (or its new email taken): nothing
     /// was written.
     Stale,
@@ -69,15 +72,16 @@ pub async fn sign_in(
         if user.status == AccountStatus::Inactive {
             return Ok(Err(NoAccess::Inactive));
         }
-        if record(db, &user, identity).await? == Recorded::Stale {
+        let Recorded::Done(signed_in_at) = record(db, &user, identity).await? else {
             continue;
-        }
+        };
         // Deleted or deactivated in the instant since: no access, as if a moment later.
         let previous_sign_in_at = user.last_signed_in_at;
         return Ok(match repo::find_not_deleted(db, user.id).await? {
             Some(user) if user.status == AccountStatus::Active => Ok(SignedIn {
                 user,
                 previous_sign_in_at,
+                signed_in_at,
             }),
             Some(_) => Err(NoAccess::Inactive),
             None => Err(NoAccess::Unknown),
@@ -153,13 +157,14 @@ pub async fn record(
         _ => user.email.clone(),
     };
     let txn = crate::write::begin(db).await?;
+    let now = crate::clock::database_now(&txn).await?;
     let updated = Users::update_many()
         .col_expr(Column::DfeSignInUid, Expr::value(identity.uid.as_str()))
-        .col_expr(Column::LastSignedInAt, Expr::value(Utc::now()))
+        .col_expr(Column::LastSignedInAt, Expr::value(now))
         .col_expr(Column::FirstName, Expr::value(first.as_str()))
         .col_expr(Column::LastName, Expr::value(last.as_str()))
         .col_expr(Column::Email, Expr::value(email.as_str()))
-        .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
         .col_expr(Column::LockVersion, Expr::col(Column::LockVersion).add(1))
         .filter(Column::Id.eq(user.id))
         .filter(repo::is_active_account())
@@ -198,5 +203,5 @@ pub async fn record(
         .await?;
     }
     txn.commit().await?;
-    Ok(Recorded::Done)
+    Ok(Recorded::Done(now))
 }

@@ -81,7 +81,8 @@ async fn set(
         return Ok(StatusChange::AlreadySo);
     }
     let txn = crate::write::begin(db).await?;
-    match write_in(&txn, emails, &user, to, by, Utc::now(), Condition::all()).await? {
+    let now = crate::clock::database_now(&txn).await?;
+    match write_in(&txn, emails, &user, to, by, now, Condition::all()).await? {
         StatusChange::Changed => {
             txn.commit().await?;
             Ok(StatusChange::Changed)
