@@ -33,6 +33,8 @@ export default defineConfig({
   workers: 1,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
+  globalSetup: './html-check-setup.ts',
+  globalTeardown: './html-check.ts',
   use: { baseURL, launchOptions, trace: 'retain-on-failure' },
   projects: [
     { name: 'js-on', use: { javaScriptEnabled: true } },

@@ -1,5 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, Page, test as base } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PAGES_DIR } from '../html-check';
+import { oidcIssuer } from '../playwright.config';
 
 export { expect };
 
@@ -38,7 +42,7 @@ export async function expectAccessible(page: Page) {
   }
 }
 
-export const test = base.extend<{ jsEnabled: boolean; noCspViolations: void }>({
+export const test = base.extend<{ jsEnabled: boolean; noCspViolations: void; keepPages: void }>({
   jsEnabled: async ({ javaScriptEnabled }, use) => {
     await use(javaScriptEnabled !== false);
   },
@@ -52,6 +56,34 @@ export const test = base.extend<{ jsEnabled: boolean; noCspViolations: void }>({
       });
       await use();
       expect(violations, 'Content Security Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+  // Every test, every page of the service: kept as the server sent it, for the Nu Html Checker to read once
+  // all tests are done (`html-check.ts`).
+  keepPages: [
+    async ({ page }, use, testInfo) => {
+      const reads: Promise<void>[] = [];
+      let n = 0;
+      page.on('response', (response) => {
+        // Ours: DfE Sign-in's stand-in's pages are not the service's.
+        const isPage =
+          !response.url().startsWith(oidcIssuer) &&
+          response.request().resourceType() === 'document' &&
+          (response.headers()['content-type'] ?? '').startsWith('text/html') &&
+          !(response.status() >= 300 && response.status() < 400);
+        if (!isPage) return;
+        const name = `${testInfo.testId}-${testInfo.retry}-${n++}.html`;
+        reads.push(
+          response
+            .text()
+            .then((html) => writeFileSync(join(PAGES_DIR, name), html))
+            // A page the browser left before it had arrived has nothing to check.
+            .catch(() => undefined),
+        );
+      });
+      await use();
+      await Promise.all(reads);
     },
     { auto: true },
   ],

@@ -9,9 +9,9 @@ use leptos_meta::Title;
 /// from DfE Sign-in), when they signed in before, and "Sign out everywhere".
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_account());
+    let data = get_account();
     view! {
-        <PageData resource=data let:account>
+        <PageData load=data let:account>
             <Account account/>
         </PageData>
     }

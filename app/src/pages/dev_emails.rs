@@ -8,9 +8,9 @@ use leptos_meta::Title;
 /// what went out.
 #[component]
 pub fn DevEmailsPage() -> impl IntoView {
-    let emails = Resource::new(|| (), |_| list_sent_emails());
+    let emails = list_sent_emails();
     view! {
-        <PageData resource=emails let:emails>
+        <PageData load=emails let:emails>
             <SentEmails emails/>
         </PageData>
     }

@@ -9,9 +9,9 @@ use leptos_meta::Title;
 /// link to start DfE Sign-in, a plain form post per persona.
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let options = Resource::new(|| (), |_| get_sign_in_options());
+    let options = get_sign_in_options();
     view! {
-        <PageData resource=options let:options>
+        <PageData load=options let:options>
             <Title text=content::page_title(content::SIGN_IN_TITLE, false)/>
             <div class="govuk-grid-row">
                 <div class="govuk-grid-column-two-thirds">

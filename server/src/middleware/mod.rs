@@ -3,6 +3,7 @@
 
 pub mod outage;
 mod server_fn_errors;
+mod valid_html;
 
 use crate::auth;
 use crate::security::headers::SecurityPolicy;
@@ -62,9 +63,7 @@ pub fn around(
             outage::answer_unavailable,
         ))
         // Inside compression: it reads the page as the app wrote it.
-        .layer(middleware::from_fn(
-            security::crossorigin::valid_crossorigin,
-        ))
+        .layer(middleware::from_fn(valid_html::valid_html))
         .layer(RequestBodyLimitLayer::new(security::MAX_BODY_BYTES))
         // Pages and text assets in brotli or gzip, as the browser accepts (a file the build
         // compressed already is sent as it is).

@@ -1,7 +1,6 @@
 //! What keeps the service safe on the open internet: refusing cross-site and oversized
 //! requests, and the security headers on every response.
 
-pub mod crossorigin;
 pub mod headers;
 pub mod request_guard;
 

@@ -192,3 +192,44 @@ async fn only_pages_with_an_island_load_webassembly() {
         );
     }
 }
+
+#[tokio::test]
+async fn pages_carry_their_data_once_and_end_where_html_ends() {
+    let app = spawn_app().await;
+    let anne = app
+        .add_user("Anne", "Wilson", "anne.wilson@education.gov.uk")
+        .await;
+    let ben = app.add_user("Ben", "Carter", "ben@education.gov.uk").await;
+    app.sign_in_as(anne.id).await;
+    let without_islands = [
+        "/users".to_owned(),
+        format!("/users/{}", ben.id),
+        format!("/users/{}/delete", ben.id),
+        "/account".to_owned(),
+        "/users/999999".to_owned(),
+    ];
+    let with_islands = ["/users/new".to_owned(), format!("/users/{}/edit", ben.id)];
+    for path in without_islands.iter().chain(&with_islands) {
+        let html = app.get(path).await.text().await.unwrap();
+        // Nothing after the document, where only a fatal parse error can be.
+        assert!(html.ends_with("</html>"), "{path} goes on after </html>");
+        // Leptos's empty places are valid empty comments, not bogus ones.
+        assert!(!html.contains("<!>"), "{path} has a bogus comment");
+        let serialized = html.contains("__RESOLVED_RESOURCES");
+        if with_islands.contains(path) {
+            // An island gets its data as its props; the hydration scripts carry none.
+            assert!(html.contains("__RESOLVED_RESOURCES=[];"), "{path}");
+            assert!(html.contains("__PENDING_RESOURCES=[];"), "{path}");
+            assert!(!html.contains("__RESOLVED_RESOURCES["), "{path}");
+        } else {
+            assert!(!serialized, "{path} has hydration scripts but no island");
+            // Ben's address is on a page once, never again in serialized data.
+            assert!(
+                html.matches("ben@education.gov.uk").count() <= 1,
+                "{path} repeats Ben's address"
+            );
+        }
+    }
+    let list = app.get("/users").await.text().await.unwrap();
+    assert_eq!(list.matches("ben@education.gov.uk").count(), 1);
+}

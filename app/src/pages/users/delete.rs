@@ -11,14 +11,15 @@ use leptos_meta::Title;
 #[component]
 pub fn DeleteUserPage() -> impl IntoView {
     let id = user_id_param();
-    let user = Resource::new(id, |id| async move {
+    let id = untrack(id);
+    let user = async move {
         match id {
             Some(id) => get_user_to_delete(id).await.map(|name| (id, name)),
             None => Err(AppError::NotFound),
         }
-    });
+    };
     view! {
-        <PageData resource=user let:user>
+        <PageData load=user let:user>
             <ConfirmDelete id=user.0 full_name=user.1/>
         </PageData>
     }

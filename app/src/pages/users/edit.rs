@@ -19,15 +19,16 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn EditUserPage() -> impl IntoView {
     let id = user_id_param();
-    let state = Resource::new(id, |id| async move {
+    let id = untrack(id);
+    let state = async move {
         match id {
             Some(id) => get_edit_user_form(id).await.map(|state| (id, state)),
             None => Err(AppError::NotFound),
         }
-    });
+    };
     let focus = use_query_map().read_untracked().get("change");
     view! {
-        <PageData resource=state let:state>
+        <PageData load=state let:state>
             <EditUserForm id=state.0 state=state.1 focus=focus.clone()/>
         </PageData>
     }
@@ -57,16 +58,17 @@ fn EditUserForm(id: i64, state: EditUserFormState, focus: Option<String>) -> imp
 #[component]
 pub fn EditUserCheckPage() -> impl IntoView {
     let id = user_id_param();
-    let check = Resource::new(id, |id| async move {
+    let id = untrack(id);
+    let check = async move {
         match id {
             Some(id) => get_edit_user_check(id)
                 .await
                 .map(|check| check.map(|c| (id, c))),
             None => Err(AppError::NotFound),
         }
-    });
+    };
     view! {
-        <PageData resource=check let:check>
+        <PageData load=check let:check>
             {check.map(|(id, check)| view! { <CheckChanges id check/> })}
         </PageData>
     }

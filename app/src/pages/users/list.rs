@@ -24,16 +24,17 @@ pub fn UsersPage() -> impl IntoView {
             query.get("show"),
         )
     };
-    let data = Resource::new(request, |(page, q, show)| async move {
+    let (page, q, show) = untrack(request);
+    let data = async move {
         let Some(page) = page else {
             return Err(AppError::NotFound);
         };
         let narrowed =
             ListQuery::parse(q.as_deref(), show.as_deref()).map_err(|_| AppError::BadRequest)?;
         list_users(page, q, show).await.map(|page| (page, narrowed))
-    });
+    };
     view! {
-        <PageData resource=data let:found>
+        <PageData load=data let:found>
             <UsersList page=found.0 query=found.1/>
         </PageData>
     }

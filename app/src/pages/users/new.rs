@@ -16,12 +16,12 @@ use leptos_router::hooks::use_query_map;
 /// `GET /users/new`: the personal details of the user to add.
 #[component]
 pub fn NewUserPage() -> impl IntoView {
-    let state = Resource::new(|| (), |_| get_new_user_form());
+    let state = get_new_user_form();
     // Arriving from a "Change" link on the check page: that field has focus, and "Back"
     // returns there.
     let focus = use_query_map().read_untracked().get("change");
     view! {
-        <PageData resource=state let:state>
+        <PageData load=state let:state>
             <NewUserForm state focus=focus.clone()/>
         </PageData>
     }
@@ -48,9 +48,9 @@ fn NewUserForm(state: UserFormState, focus: Option<String>) -> impl IntoView {
 /// `GET /users/new/check`: the answers, each with "Change", and "Save user".
 #[component]
 pub fn NewUserCheckPage() -> impl IntoView {
-    let check = Resource::new(|| (), |_| get_new_user_check());
+    let check = get_new_user_check();
     view! {
-        <PageData resource=check let:check>
+        <PageData load=check let:check>
             {check.map(|check| view! { <CheckAnswers check/> })}
         </PageData>
     }

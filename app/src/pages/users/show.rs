@@ -14,14 +14,15 @@ use leptos_meta::Title;
 #[component]
 pub fn UserPage() -> impl IntoView {
     let id = super::user_id_param();
-    let data = Resource::new(id, |id| async move {
+    let id = untrack(id);
+    let data = async move {
         match id {
             Some(id) => get_user(id).await,
             None => Err(AppError::NotFound),
         }
-    });
+    };
     view! {
-        <PageData resource=data let:user>
+        <PageData load=data let:user>
             <UserSummary user/>
         </PageData>
     }
