@@ -28,6 +28,9 @@ pub struct Model {
     /// When to ask GOV.UK Notify next whether a sent email was delivered; `None` once Notify's
     /// answer is final, after 7 days of asking, or for an email Notify never had.
     pub status_check_at: Option<DateTimeUtc>,
+    /// When the email reached its final status (failed, delivered, not delivered, or sent and
+    /// past asking about): its body is erased 30 days later.
+    pub finished_at: Option<DateTimeUtc>,
 }
 
 /// Which email this is.

@@ -35,6 +35,9 @@ pub struct Model {
     pub reactivated_at: Option<DateTimeUtc>,
     /// When the reminder before automatic deactivation was sent (once per dormant period).
     pub dormancy_reminder_at: Option<DateTimeUtc>,
+    /// When a deleted user's personal data was erased (SPEC §10): names and email address
+    /// empty, DfE Sign-in id gone. Pages name them "Deleted user".
+    pub erased_at: Option<DateTimeUtc>,
 }
 
 /// Whether the account is switched on. Apart from deletion: an inactive account is still a

@@ -14,6 +14,10 @@ use tokio_util::sync::CancellationToken;
 use tower_sessions::session_store::ExpiredDeletion;
 
 /// How often expired sessions are deleted.
+/// Personal data past its retention is erased this often, by whichever instance claims it.
+const RETENTION_EVERY: Duration = Duration::from_secs(60 * 60);
+/// How often each instance tries to claim that job.
+const RETENTION_TRIES_EVERY: Duration = Duration::from_secs(10 * 60);
 const SESSION_CLEAN_UP_EVERY: Duration = Duration::from_secs(600);
 /// How long a worker that stopped is left before it is started again: a fault that ends it at
 /// once does not become a busy loop.
@@ -55,6 +59,7 @@ impl BackgroundTasks {
         sessions: DbSessionStore,
         metrics_listener: tokio::net::TcpListener,
         dormancy: Option<DormancyTask>,
+        retention: service::retention::RetentionRules,
     ) -> Self {
         let stop = CancellationToken::new();
         let mut tasks = JoinSet::new();
@@ -67,6 +72,7 @@ impl BackgroundTasks {
         }));
         tasks.spawn(crate::metrics::watch(db.clone(), stop.clone()));
         tasks.spawn(crate::metrics::serve(metrics_listener, stop.clone()));
+        tasks.spawn(erase_what_is_due(db.clone(), retention, stop.clone()));
         tasks.spawn(prune_list_changes(db, stop.clone()));
         tasks.spawn(delete_expired_sessions(sessions, stop.clone()));
         if let Some(dormancy) = dormancy {
@@ -117,6 +123,43 @@ async fn supervise<F, Fut>(
 
 /// How often the list's change log is pruned.
 const PRUNE_LIST_CHANGES_EVERY: Duration = Duration::from_secs(600);
+
+/// Every [`RETENTION_TRIES_EVERY`], on every instance: whichever instance claims the job
+/// (at most once in [`RETENTION_EVERY`]) erases the personal data that is due
+/// (`service::retention`), by the database's clock.
+async fn erase_what_is_due(
+    db: sea_orm::DatabaseConnection,
+    rules: service::retention::RetentionRules,
+    stop: CancellationToken,
+) {
+    let mut every = tokio::time::interval(RETENTION_TRIES_EVERY);
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            _ = every.tick() => {}
+        }
+        let run = async {
+            let now = service::clock::database_now(&db).await?;
+            let every = chrono::Duration::from_std(RETENTION_EVERY).expect("an hour fits");
+            if !service::jobs::claim(&db, service::jobs::Job::Retention, now, every).await? {
+                return Ok(None);
+            }
+            service::retention::run(&db, rules, now).await.map(Some)
+        };
+        match run.await {
+            Ok(Some(run)) => tracing::info!(
+                users_erased = run.users_erased,
+                email_bodies_erased = run.email_bodies_erased,
+                idempotency_keys_removed = run.idempotency_keys_removed,
+                "personal data past its retention erased"
+            ),
+            Ok(None) => {}
+            Err(err) => {
+                tracing::warn!(error = %err, "could not erase personal data past its retention")
+            }
+        }
+    }
+}
 
 async fn prune_list_changes(db: sea_orm::DatabaseConnection, stop: CancellationToken) {
     let mut every = tokio::time::interval(PRUNE_LIST_CHANGES_EVERY);

@@ -9,6 +9,7 @@ use domain::UserFields;
 use domain::forms::UserFormValues;
 use service::outbox::EmailStatus;
 use service::outbox::operator::{self, RequeueError};
+use service::retention::ErasedByEmail;
 
 use service::users::repo;
 use service::users::status::{AccountStatus, ChangedBy, StatusChange, set_status};
@@ -109,6 +110,18 @@ pub enum UsersCommand {
     },
     /// Reactivate an account (an operator locked out of every account).
     Reactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// An erasure request: erase now the personal data of the deleted accounts that had this
+    /// address (SPEC §10). Refused while a current account has it.
+    Erase {
+        #[arg(long)]
+        email: String,
+    },
+    /// A subject access request: print as JSON everything held about this address (current and
+    /// deleted accounts, their audit records, the emails sent to them).
+    Export {
         #[arg(long)]
         email: String,
     },
@@ -223,6 +236,52 @@ impl Cli {
                 let database_url = self.settings.database.database_url()?;
                 set_status_by_email(&database_url, &emails, &email, AccountStatus::Active).await
             }
+            Command::Users {
+                command: UsersCommand::Erase { email },
+            } => {
+                let address = parse_address(&email)?;
+                let db = connect(&self.settings).await?;
+                let now = service::clock::database_now(&db).await.map_err(failed)?;
+                match service::retention::erase_by_email(&db, &address, now)
+                    .await
+                    .map_err(failed)?
+                {
+                    ErasedByEmail::Erased(ids) => {
+                        println!(
+                            "The personal data of {} deleted account(s) that had {address} is \
+                             erased (id {}).",
+                            ids.len(),
+                            ids.iter()
+                                .map(i64::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        );
+                        Ok(())
+                    }
+                    ErasedByEmail::NotDeleted(id) => Err(CliError::Refused(format!(
+                        "The account of {address} (id {id}) is not deleted: only a deleted \
+                         account's data is erased. Delete it first."
+                    ))),
+                    ErasedByEmail::Unknown => Err(CliError::Refused(format!(
+                        "No support user, current or deleted, has the address {address}."
+                    ))),
+                }
+            }
+            Command::Users {
+                command: UsersCommand::Export { email },
+            } => {
+                let address = parse_address(&email)?;
+                let db = connect(&self.settings).await?;
+                let now = service::clock::database_now(&db).await.map_err(failed)?;
+                // Standard output holds the JSON alone; what is logged goes to standard error.
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                let accounts = service::subject_access::export(&db, &address, now, &mut out)
+                    .await
+                    .map_err(|e| CliError::Failed(e.to_string()))?;
+                eprintln!("{accounts} account(s) had {address}.");
+                Ok(())
+            }
             Command::Emails { command } => {
                 let database_url = self.settings.database.database_url()?;
                 let db = db::connect_and_migrate(&database_url)
@@ -266,6 +325,22 @@ impl Cli {
             }
         }
     }
+}
+
+/// An address given on the command line, as the web form would take it.
+fn parse_address(email: &str) -> Result<domain::DfeEmail, CliError> {
+    domain::DfeEmail::parse(email)
+        .map_err(|_| CliError::Invalid(vec![domain::content::EMAIL_INVALID]))
+}
+
+/// The database the settings name, migrated.
+async fn connect(settings: &SettingsArgs) -> Result<sea_orm::DatabaseConnection, CliError> {
+    let database_url = settings.database.database_url()?;
+    db::connect_and_migrate(&database_url).await.map_err(failed)
+}
+
+fn failed(err: impl std::fmt::Display) -> CliError {
+    CliError::Failed(err.to_string())
 }
 
 /// `users deactivate|reactivate`: the account with this address (not deleted) gets `to`,

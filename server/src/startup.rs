@@ -51,6 +51,7 @@ pub struct Application {
     email_worker_status: TaskStatus,
     metrics_listener: TcpListener,
     dormancy: Option<DormancyTask>,
+    retention: service::retention::RetentionRules,
     page_index: PageIndex,
 }
 
@@ -113,6 +114,7 @@ impl Application {
             every: settings.dormancy_check_every,
             outbox: outbox.clone(),
         });
+        let retention = settings.retention;
         let session_store = DbSessionStore::new(db.clone());
         let trust_request_id = settings.trust_proxy_request_id;
         // The state, last: every part it holds is built above.
@@ -149,6 +151,7 @@ impl Application {
             email_worker_status,
             metrics_listener,
             dormancy,
+            retention,
             page_index,
         })
     }
@@ -186,6 +189,7 @@ impl Application {
             self.session_store,
             self.metrics_listener,
             self.dormancy,
+            self.retention,
         );
         tracing::info!("listening on http://{}", self.listener.local_addr()?);
         let app = middleware::outermost(self.router, self.cross_site, self.trust_request_id);

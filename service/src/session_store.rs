@@ -26,7 +26,6 @@ use sea_orm::{
     SqlErr, Statement,
 };
 use std::collections::HashMap;
-use std::str::FromStr;
 use tower_sessions::cookie::time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
@@ -59,7 +58,7 @@ fn to_row(record: &Record, database_now: i64) -> session_store::Result<sessions:
     let data =
         serde_json::to_string(&kept).map_err(|e| session_store::Error::Encode(e.to_string()))?;
     Ok(sessions::ActiveModel {
-        id: Set(record.id.to_string()),
+        id: Set(stored_id(&record.id)),
         data: Set(data),
         expires_at: Set(database_now.saturating_add(lasts)),
         user_id: Set(record
@@ -67,6 +66,15 @@ fn to_row(record: &Record, database_now: i64) -> session_store::Result<sessions:
             .get(session_keys::USER_ID)
             .and_then(serde_json::Value::as_i64)),
     })
+}
+
+/// The key a session is stored under: the SHA-256 of its id (hex), never the id, so a copy of
+/// the database or of a backup opens no session (SPEC §10). The id is 128 random bits, so an
+/// unsalted hash is as hard to reverse as the id is to guess.
+pub fn stored_id(id: &Id) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(id.to_string().as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// What a load puts in a record and a save leaves out.
@@ -110,7 +118,7 @@ impl SessionStore for DbSessionStore {
         let row = to_row(record, self.database_now().await?)?;
         let updated = Sessions::update_many()
             .set(sessions::ActiveModel { id: NotSet, ..row })
-            .filter(Column::Id.eq(record.id.to_string()))
+            .filter(Column::Id.eq(stored_id(&record.id)))
             .filter(Expr::col(Column::ExpiresAt).gt(self.database_now_in_sql()))
             .exec(&self.db)
             .await
@@ -147,17 +155,15 @@ impl SessionStore for DbSessionStore {
         let expires_at: i64 = row.try_get("", "expires_at").map_err(backend_error)?;
         let expiry_date =
             OffsetDateTime::from_unix_timestamp(expires_at).map_err(|e| decode(&e))?;
-        let id: String = row.try_get("", "id").map_err(backend_error)?;
-        let id = Id::from_str(&id).map_err(|e| decode(&e))?;
         Ok(Some(Record {
-            id,
+            id: *session_id,
             data,
             expiry_date,
         }))
     }
 
     async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
-        Sessions::delete_by_id(session_id.to_string())
+        Sessions::delete_by_id(stored_id(session_id))
             .exec(&self.db)
             .await
             .map(|_| ())
@@ -204,7 +210,7 @@ fn load_statement(db: &DatabaseConnection, session_id: &Id, now: SimpleExpr) -> 
                 .add(Expr::col((Users, users::Column::Id)).equals((Sessions, Column::UserId)))
                 .add(repo::is_active_account()),
         )
-        .and_where(Expr::col((Sessions, Column::Id)).eq(session_id.to_string()))
+        .and_where(Expr::col((Sessions, Column::Id)).eq(stored_id(session_id)))
         .and_where(Expr::col((Sessions, Column::ExpiresAt)).gt(now))
         .to_owned();
     db.get_database_backend().build(&query)

@@ -70,3 +70,7 @@ pub fn history_field_set(field: &str, value: &str) -> String {
 pub fn history_field_changed(field: &str, from: &str, to: &str) -> String {
     format!("{field} changed from {from} to {to}")
 }
+
+/// Who did something, once that person's account was deleted and its personal data erased
+/// (SPEC §10).
+pub const DELETED_USER: &str = "Deleted user";

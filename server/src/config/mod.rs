@@ -229,6 +229,9 @@ pub struct SettingsArgs {
     /// How often each instance looks for dormant accounts (within an hour, as SPEC §9 asks).
     #[arg(long, env = "DORMANCY_CHECK_INTERVAL_SECONDS", default_value_t = 15 * 60)]
     pub dormancy_check_interval_seconds: u64,
+    /// A deleted user's personal data is erased this many days after the deletion (SPEC §10).
+    #[arg(long, env = "RETAIN_DELETED_DAYS", default_value_t = 730)]
+    pub retain_deleted_days: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -254,6 +257,8 @@ pub struct Settings {
     pub dormancy: Option<service::users::dormancy::DormancyRules>,
     /// How often dormant accounts are looked for.
     pub dormancy_check_every: Duration,
+    /// How long personal data is kept (`RETAIN_DELETED_DAYS`).
+    pub retention: service::retention::RetentionRules,
 }
 
 /// `Debug` is derived: the client secret is a [`SecretString`], which prints as `[REDACTED]`.
@@ -309,6 +314,8 @@ pub enum ConfigError {
         .0.join(", ")
     )]
     MissingInProduction(Vec<&'static str>),
+    #[error("RETAIN_DELETED_DAYS must be a number of days of at least 1, like 730")]
+    RetainDeletedDaysZero,
     #[error(
         "DFE_SIGN_IN_ISSUER, DFE_SIGN_IN_CLIENT_ID, DFE_SIGN_IN_CLIENT_SECRET and \
          DFE_SIGN_IN_REDIRECT_URL go together: {0} is missing"
@@ -508,6 +515,10 @@ impl SettingsArgs {
             dormancy: std::num::NonZeroU32::new(self.deactivate_after_days)
                 .map(|after_days| service::users::dormancy::DormancyRules { after_days }),
             dormancy_check_every: Duration::from_secs(self.dormancy_check_interval_seconds.max(1)),
+            retention: service::retention::RetentionRules {
+                deleted_days: std::num::NonZeroU32::new(self.retain_deleted_days)
+                    .ok_or(ConfigError::RetainDeletedDaysZero)?,
+            },
             email: EmailSettings {
                 notify,
                 poll_interval: Duration::from_secs(self.email_poll_interval_seconds.max(1)),

@@ -182,7 +182,7 @@ impl EmailWorker {
                 };
                 keep_trying
                     .write("mark an email failed", || {
-                        claims::mark_failed(&self.db, email, &reason)
+                        claims::mark_failed(&self.db, email, &reason, now)
                     })
                     .await?;
                 tracing::error!(

@@ -213,14 +213,15 @@ async fn production_browser(app: &TestApp, user_id: Option<i64>) -> reqwest::Cli
         "https://rotp.test".parse().unwrap(),
     );
     if let Some(user_id) = user_id {
-        let id = tower_sessions::session::Id::default().to_string();
+        let session_id = tower_sessions::session::Id::default();
+        let id = session_id.to_string();
         let now = chrono::Utc::now().timestamp();
         let data = serde_json::json!({
             service::session_keys::USER_ID: user_id,
             service::session_keys::SIGNED_IN_AT: now,
         });
         entity::sessions::ActiveModel {
-            id: sea_orm::ActiveValue::Set(id.clone()),
+            id: sea_orm::ActiveValue::Set(service::session_store::stored_id(&session_id)),
             data: sea_orm::ActiveValue::Set(data.to_string()),
             expires_at: sea_orm::ActiveValue::Set(now + 60 * 60),
             user_id: sea_orm::ActiveValue::Set(Some(user_id)),

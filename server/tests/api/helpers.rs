@@ -121,6 +121,7 @@ pub fn test_settings(dir: &TempDir, database_url: &str, notify: &NotifyContract)
         // Dormant accounts are looked for by the tests themselves, at a clock they set.
         dormancy: None,
         dormancy_check_every: Duration::from_secs(3600),
+        retention: service::retention::RetentionRules::default(),
         email: EmailSettings {
             notify: Some(NotifySettings {
                 base_url: notify.base_url.clone(),
@@ -431,7 +432,9 @@ pub async fn test_pool(database_url: &str) -> DatabaseConnection {
         .max_connections(3)
         .min_connections(0)
         .idle_timeout(Duration::from_secs(5))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // As the server's: what a test overwrites is not left in the file's free space.
+        .map_sqlx_sqlite_opts(|o| o.pragma("secure_delete", "ON"));
     sea_orm::Database::connect(options)
         .await
         .expect("test connects")

@@ -25,6 +25,7 @@ mod light_pages;
 mod notify_contract;
 mod oidc_provider;
 mod outage;
+mod personal_data;
 mod private_postgres;
 mod resend_invitation;
 mod secure_by_default;

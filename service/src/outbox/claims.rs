@@ -139,6 +139,11 @@ pub async fn mark_sent<C: ConnectionTrait>(
         .col_expr(Column::NotifyId, Expr::value(notify_id.map(str::to_owned)))
         .col_expr(Column::SentAt, Expr::value(at))
         .col_expr(Column::StatusCheckAt, Expr::value(check_at))
+        // Nothing to ask Notify about: its status is final.
+        .col_expr(
+            Column::FinishedAt,
+            Expr::value(check_at.is_none().then_some(at)),
+        )
         .col_expr(Column::LastError, Expr::value(Option::<String>::None))
         .filter(claimed_by(email))
         .exec(db)
@@ -179,10 +184,12 @@ pub async fn mark_failed<C: ConnectionTrait>(
     db: &C,
     email: &emails::Model,
     error: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     Emails::update_many()
         .col_expr(Column::Status, Expr::value(EmailStatus::Failed))
         .col_expr(Column::LastError, Expr::value(error))
+        .col_expr(Column::FinishedAt, Expr::value(now))
         .filter(claimed_by(email))
         .exec(db)
         .await
@@ -234,6 +241,7 @@ mod tests {
             created_at: queued,
             user_id: None,
             status_check_at: None,
+            finished_at: None,
         }
     }
 

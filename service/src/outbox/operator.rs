@@ -78,6 +78,10 @@ pub async fn requeue_failed(
         let updated = Emails::update_many()
             .col_expr(Column::Status, Expr::value(EmailStatus::Queued))
             .col_expr(Column::NextAttemptAt, Expr::value(now))
+            .col_expr(
+                Column::FinishedAt,
+                Expr::value(None::<chrono::DateTime<chrono::Utc>>),
+            )
             .filter(Column::Id.eq(email.id))
             .filter(Column::Status.eq(EmailStatus::Failed))
             .exec(&txn)

@@ -77,19 +77,24 @@ pub async fn record<C: ConnectionTrait>(
     let update = match answer {
         Some(Delivery::Delivered) => update
             .col_expr(Column::Status, Expr::value(EmailStatus::Delivered))
-            .col_expr(Column::StatusCheckAt, Expr::value(None::<DateTime<Utc>>)),
+            .col_expr(Column::StatusCheckAt, Expr::value(None::<DateTime<Utc>>))
+            .col_expr(Column::FinishedAt, Expr::value(now)),
         Some(Delivery::NotDelivered(status)) => update
             .col_expr(Column::Status, Expr::value(EmailStatus::NotDelivered))
             .col_expr(
                 Column::LastError,
                 Expr::value(format!("GOV.UK Notify: {status}")),
             )
-            .col_expr(Column::StatusCheckAt, Expr::value(None::<DateTime<Utc>>)),
+            .col_expr(Column::StatusCheckAt, Expr::value(None::<DateTime<Utc>>))
+            .col_expr(Column::FinishedAt, Expr::value(now)),
         Some(Delivery::NotYet) => update.col_expr(
             Column::StatusCheckAt,
             Expr::value(next_check(email.sent_at, now, shortest_wait)),
         ),
-        None => update.col_expr(Column::StatusCheckAt, Expr::value(None::<DateTime<Utc>>)),
+        // Past asking: `sent` is as far as it will get.
+        None => update
+            .col_expr(Column::StatusCheckAt, Expr::value(None::<DateTime<Utc>>))
+            .col_expr(Column::FinishedAt, Expr::value(now)),
     };
     update.exec(db).await.map(|_| ())
 }

@@ -253,6 +253,7 @@ mod tests {
             status_changed_at: None,
             reactivated_at: None,
             dormancy_reminder_at: None,
+            erased_at: None,
         }
     }
 

@@ -229,19 +229,45 @@ async fn prune(db: &DatabaseConnection, seq: i64) -> Result<(), DbErr> {
     if keep_from <= 0 {
         return Ok(());
     }
-    let backend = db.get_database_backend();
     let txn = crate::write::begin(db).await?;
+    forget_through(&txn, keep_from).await?;
+    txn.commit().await
+}
+
+/// Forgets the changes that name `user_id` (an erased user's names are in their keys): every
+/// change up to their last, as pruning does, so an instance whose base is older rebuilds.
+pub(crate) async fn forget_changes_of<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+) -> Result<(), DbErr> {
+    let mut sql = Sql::new(db.get_database_backend());
+    let p = sql.bind(user_id);
+    let row = db
+        .query_one_raw(sql.statement(format!(
+            "SELECT MAX(seq) AS newest FROM user_list_changes WHERE user_id = {p}"
+        )))
+        .await?;
+    match row.map(|row| row.try_get::<Option<i64>>("", "newest")) {
+        Some(Ok(Some(newest))) => forget_through(db, newest).await,
+        Some(Err(err)) => Err(err),
+        _ => Ok(()),
+    }
+}
+
+/// Drops the changes up to and including `seq`; the log starts after them.
+async fn forget_through<C: ConnectionTrait>(db: &C, seq: i64) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
     let mut sql = Sql::new(backend);
-    let p = sql.bind(keep_from);
-    txn.execute_raw(sql.statement(format!(
+    let p = sql.bind(seq);
+    db.execute_raw(sql.statement(format!(
         "UPDATE user_list_state SET log_from = {p} WHERE id = 1 AND log_from < {p}"
     )))
     .await?;
     let mut sql = Sql::new(backend);
-    let p = sql.bind(keep_from);
-    txn.execute_raw(sql.statement(format!("DELETE FROM user_list_changes WHERE seq <= {p}")))
+    let p = sql.bind(seq);
+    db.execute_raw(sql.statement(format!("DELETE FROM user_list_changes WHERE seq <= {p}")))
         .await?;
-    txn.commit().await
+    Ok(())
 }
 
 /// The list's state and, in the same statement, the page `seek` says, with how far its start

@@ -11,7 +11,7 @@ mod delete;
 pub mod dormancy;
 pub mod export;
 pub mod find;
-mod list_index;
+pub(crate) mod list_index;
 mod list_order;
 pub mod repo;
 mod resend;

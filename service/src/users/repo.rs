@@ -60,6 +60,9 @@ pub fn not_deleted() -> Select<Users> {
 }
 
 pub fn full_name(user: &users::Model) -> String {
+    if user.erased_at.is_some() {
+        return domain::content::DELETED_USER.to_owned();
+    }
     domain::full_name(&user.first_name, &user.last_name)
 }
 
