@@ -14,7 +14,7 @@
 //! clock (the caller's `now`, so tests set it instead of waiting). On SQLite, freed pages are
 //! overwritten as they are freed (`secure_delete`, set on every connection) and the write-ahead
 //! log is emptied after a run that erased anything, so the old values are not left in the
-//! file; PostgreSQL's autovacuum reclaims the dead row versions.
+//! file; on PostgreSQL the tables are vacuumed then.
 
 use crate::audit::AuditField;
 use crate::users::list_index;
@@ -219,14 +219,16 @@ pub fn erase_personal_details(changes: &str) -> String {
     Value::Object(parsed).to_string()
 }
 
-/// SQLite: moves the write-ahead log into the file and empties it, so the pages it held before
-/// an erasure are gone from it too.
+/// After an erasure, the old values' last copies go: SQLite moves its write-ahead log into the
+/// file and empties it (the file's freed space was overwritten as it was freed); PostgreSQL
+/// vacuums the tables erased in, so the old row versions are reclaimed now rather than when
+/// autovacuum next comes by.
 async fn empty_the_log(db: &DatabaseConnection) -> Result<(), DbErr> {
-    if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
-            .await?;
-    }
-    Ok(())
+    let statement = match db.get_database_backend() {
+        DbBackend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
+        _ => "VACUUM users, audit_events, emails, sessions, user_list_changes",
+    };
+    db.execute_unprepared(statement).await.map(|_| ())
 }
 
 #[cfg(test)]
