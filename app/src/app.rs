@@ -1,7 +1,7 @@
 use crate::components::{ErrorPage, Layout};
 use crate::error::AppError;
 use crate::pages::{
-    AccountPage, DevEmailsPage, ProblemPage, SignInPage,
+    AccountPage, DevEmailsPage, EmailsNotDeliveredPage, ProblemPage, SignInPage,
     users::{
         DeleteUserPage, EditUserCheckPage, EditUserPage, NewUserCheckPage, NewUserPage, UserPage,
         UsersPage,
@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/:id/check") view=EditUserCheckPage ssr=SsrMode::Async/>
                     <Route path=path!("/users/:id/delete") view=DeleteUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/emails/not-delivered") view=EmailsNotDeliveredPage ssr=SsrMode::Async/>
                     <Route path=path!("/dev/emails") view=DevEmailsPage ssr=SsrMode::Async/>
                     <Route path=path!("/problem/:kind") view=ProblemPage ssr=SsrMode::Async/>
                 </Routes>

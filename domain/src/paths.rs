@@ -23,6 +23,10 @@ pub const NEW_USER_CHECK: &str = "/users/new/check";
 
 /// The list's CSV download: `GET /users.csv?…`, with what the list is narrowed to.
 pub const USERS_CSV: &str = "/users.csv";
+/// Every email that did not arrive (`?page=N`).
+pub const EMAILS_NOT_DELIVERED: &str = "/emails/not-delivered";
+/// GOV.UK Notify calls back here with delivery receipts (only when `NOTIFY_CALLBACK_TOKEN` is set).
+pub const NOTIFY_DELIVERY_RECEIPTS: &str = "/notify/delivery-receipts";
 
 /// A page of the list, as the pagination links it, narrowed by `query` (its search and filter
 /// kept in the address; none for the whole list).
@@ -31,6 +35,11 @@ pub fn users_found_page(query: &ListQuery, page: u32) -> String {
     let page = page.to_string();
     pairs.push(("page", &page));
     format!("{USERS}?{}", form_urlencode(&pairs))
+}
+
+/// Page `page` of "Emails not delivered".
+pub fn emails_not_delivered_page(page: u32) -> String {
+    format!("{EMAILS_NOT_DELIVERED}?page={page}")
 }
 
 /// The CSV of what the list narrowed by `query` shows.

@@ -30,6 +30,9 @@ pub enum AuditAction {
     /// An operator put a failed email about the user back in the queue.
     #[sea_orm(string_value = "email_requeued")]
     EmailRequeued,
+    /// GOV.UK Notify could not deliver an email about the user, or refused it for good.
+    #[sea_orm(string_value = "email_not_delivered")]
+    EmailNotDelivered,
     /// A support user sent the invitation again ("Resend invitation").
     #[sea_orm(string_value = "invitation_resent")]
     InvitationResent,

@@ -31,6 +31,9 @@ pub struct Model {
     /// When the email reached its final status (failed, delivered, not delivered, or sent and
     /// past asking about): its body is erased 30 days later.
     pub finished_at: Option<DateTimeUtc>,
+    /// When GOV.UK Notify's delivery receipt (its callback) set the final status; `None` when
+    /// the worker's asking did, or nothing has yet.
+    pub receipt_at: Option<DateTimeUtc>,
 }
 
 /// Which email this is.
@@ -83,6 +86,20 @@ pub enum EmailStatus {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// The support user the email is about.
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::UserId",
+        to = "super::users::Column::Id"
+    )]
+    User,
+}
+
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::User.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

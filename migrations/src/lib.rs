@@ -12,6 +12,7 @@ mod m20261201_000007_user_list_changes;
 mod m20261201_000008_find_review_reinvite;
 mod m20261205_000009_account_status;
 mod m20261206_000010_personal_data;
+mod m20261206_000011_delivery_receipts;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000008_find_review_reinvite::Migration),
             Box::new(m20261205_000009_account_status::Migration),
             Box::new(m20261206_000010_personal_data::Migration),
+            Box::new(m20261206_000011_delivery_receipts::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ pub mod email;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
+pub mod notify_receipts;
 pub mod routes;
 pub mod security;
 pub mod seed;

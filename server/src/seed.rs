@@ -1,5 +1,5 @@
-//! Development data: the personas, and enough other users to page through the list. Only ever
-//! written into an empty development database.
+//! Development data: the personas, enough other users to page through the list, and one
+//! invitation that bounced. Only ever written into an empty development database.
 
 use domain::personas::PERSONAS;
 use domain::{DfeEmail, FirstName, LastName, UserFields};
@@ -64,6 +64,7 @@ pub async fn seed_development_data(db: &DatabaseConnection) -> Result<(), SeedEr
         );
         (first, last, email)
     });
+    let mut last_added = None;
     for (first, last, email) in personas.chain(samples) {
         let new = UserFields {
             first_name: FirstName::parse(first)
@@ -74,12 +75,16 @@ pub async fn seed_development_data(db: &DatabaseConnection) -> Result<(), SeedEr
                 .map_err(|e| SeedError::Invalid(format!("{email}: {e}")))?,
         };
         match repo::insert(db, new, None).await {
-            Ok(_) => {}
+            Ok(user) => last_added = Some(user),
             Err(InsertUserError::EmailTaken) => {
                 return Err(SeedError::Invalid(format!("{email} twice")));
             }
             Err(InsertUserError::Db(err)) => return Err(err.into()),
         }
+    }
+    // One bounced invitation, for "Emails not delivered" (the last sample user's).
+    if let Some(user) = last_added {
+        service::outbox::undelivered::seed_bounced_invitation(db, &user).await?;
     }
     tracing::info!(
         users = PERSONAS.len() + SAMPLE_USERS.len(),

@@ -52,6 +52,8 @@ pub struct Application {
     metrics_listener: TcpListener,
     dormancy: Option<DormancyTask>,
     retention: service::retention::RetentionRules,
+    /// GOV.UK Notify's delivery receipts' route, when `NOTIFY_CALLBACK_TOKEN` is set.
+    receipts: Option<Router>,
     page_index: PageIndex,
 }
 
@@ -115,6 +117,10 @@ impl Application {
             outbox: outbox.clone(),
         });
         let retention = settings.retention;
+        let receipts = settings
+            .notify_callback_token
+            .clone()
+            .map(|token| crate::notify_receipts::routes(db.clone(), token));
         let session_store = DbSessionStore::new(db.clone());
         let trust_request_id = settings.trust_proxy_request_id;
         // The state, last: every part it holds is built above.
@@ -152,6 +158,7 @@ impl Application {
             metrics_listener,
             dormancy,
             retention,
+            receipts,
             page_index,
         })
     }
@@ -192,7 +199,12 @@ impl Application {
             self.retention,
         );
         tracing::info!("listening on http://{}", self.listener.local_addr()?);
-        let app = middleware::outermost(self.router, self.cross_site, self.trust_request_id);
+        let app = middleware::outermost(
+            self.router,
+            self.receipts,
+            self.cross_site,
+            self.trust_request_id,
+        );
         let served = axum::serve(
             self.listener,
             axum::ServiceExt::<axum::extract::Request>::into_make_service(app),

@@ -16,6 +16,8 @@ pub enum AuditField {
     EmailId,
     /// An automatic deactivation: the days nobody had signed in (`DEACTIVATE_AFTER_DAYS`).
     DormantDays,
+    /// An email not delivered: its kind (`invitation`, …).
+    EmailKind,
 }
 
 impl AuditField {
@@ -33,6 +35,7 @@ impl AuditField {
             AuditField::Email => "email",
             AuditField::EmailId => "email_id",
             AuditField::DormantDays => "dormant_days",
+            AuditField::EmailKind => "email_kind",
         }
     }
 }
@@ -81,6 +84,7 @@ pub async fn history_of<C: ConnectionTrait>(
             Action::InvitationResent,
             Action::AccountDeactivated,
             Action::AccountReactivated,
+            Action::EmailNotDelivered,
         ]))
         .order_by_desc(audit_events::Column::CreatedAt)
         .order_by_desc(audit_events::Column::Id)
@@ -112,6 +116,22 @@ pub fn dormant_days(changes: &str) -> Option<u32> {
         .as_str()?
         .parse()
         .ok()
+}
+
+/// For an email not delivered: its kind and where it was sent (`None` once erased).
+pub fn not_delivered(changes: &str) -> (Option<entity::emails::EmailKind>, Option<String>) {
+    let parsed: Map<String, Value> = serde_json::from_str(changes).unwrap_or_default();
+    let new = |field: AuditField| {
+        parsed
+            .get(field.key())
+            .and_then(|c| c.get("new"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let kind = new(AuditField::EmailKind).and_then(|kind| {
+        <entity::emails::EmailKind as sea_orm::ActiveEnum>::try_from_value(&kind).ok()
+    });
+    (kind, new(AuditField::Email))
 }
 
 /// The fields of an event's `changes`, in the order the details page lists them:

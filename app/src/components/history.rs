@@ -20,15 +20,18 @@ pub fn History(entries: Vec<HistoryEntry>) -> impl IntoView {
 
 #[component]
 fn HistoryItem(entry: HistoryEntry) -> impl IntoView {
-    let title = match entry.kind {
+    let title = match &entry.kind {
         HistoryKind::Added => content::history_added(entry.by.as_deref()),
         HistoryKind::Changed => content::history_changed(entry.by.as_deref()),
         HistoryKind::InvitationResent => content::history_invitation_resent(entry.by.as_deref()),
         HistoryKind::Deactivated => content::history_deactivated(entry.by.as_deref()),
         HistoryKind::DeactivatedAutomatically(days) => {
-            content::history_deactivated_automatically(days)
+            content::history_deactivated_automatically(*days)
         }
         HistoryKind::Reactivated => content::history_reactivated(entry.by.as_deref()),
+        HistoryKind::NotDelivered { email, to } => {
+            content::history_not_delivered(email, to.as_deref())
+        }
     };
     let lines: Vec<String> = entry
         .changes

@@ -2,5 +2,6 @@
 
 pub mod account;
 pub mod dev;
+pub mod emails;
 pub mod sign_in;
 pub mod users;

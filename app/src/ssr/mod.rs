@@ -2,6 +2,7 @@
 //! failures become the error it returns.
 
 mod context;
+pub mod email_labels;
 mod failure;
 pub use service::time_format;
 

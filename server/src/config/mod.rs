@@ -8,7 +8,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod callback_token;
 mod notify_api_key;
+pub use callback_token::{InvalidCallbackToken, NotifyCallbackToken};
 pub use notify_api_key::{InvalidApiKey, NotifyApiKey};
 
 /// Notify's production API.
@@ -186,6 +188,10 @@ pub struct SettingsArgs {
     /// The id of the Notify email template with ((subject)) and ((body)) placeholders.
     #[arg(long, env = "NOTIFY_TEMPLATE_ID")]
     pub notify_template_id: Option<String>,
+    /// The bearer token GOV.UK Notify sends with its delivery receipts; with it, Notify's
+    /// callback (`POST /notify/delivery-receipts`) exists.
+    #[arg(long, env = "NOTIFY_CALLBACK_TOKEN", value_parser = secret_arg, hide_env_values = true)]
+    pub notify_callback_token: Option<SecretString>,
     /// GOV.UK Notify's API (a contract server's, in tests).
     #[arg(long, env = "NOTIFY_BASE_URL", default_value = DEFAULT_BASE_URL)]
     pub notify_base_url: String,
@@ -259,6 +265,8 @@ pub struct Settings {
     pub dormancy_check_every: Duration,
     /// How long personal data is kept (`RETAIN_DELETED_DAYS`).
     pub retention: service::retention::RetentionRules,
+    /// GOV.UK Notify's delivery receipts: `None`, no callback route.
+    pub notify_callback_token: Option<NotifyCallbackToken>,
 }
 
 /// `Debug` is derived: the client secret is a [`SecretString`], which prints as `[REDACTED]`.
@@ -292,6 +300,8 @@ pub struct NotifySettings {
 pub enum ConfigError {
     #[error(transparent)]
     NotifyApiKey(#[from] InvalidApiKey),
+    #[error(transparent)]
+    NotifyCallbackToken(#[from] InvalidCallbackToken),
     #[error(
         "NOTIFY_TEMPLATE_ID must be set with NOTIFY_API_KEY: the id of a template in that service"
     )]
@@ -515,6 +525,11 @@ impl SettingsArgs {
             dormancy: std::num::NonZeroU32::new(self.deactivate_after_days)
                 .map(|after_days| service::users::dormancy::DormancyRules { after_days }),
             dormancy_check_every: Duration::from_secs(self.dormancy_check_interval_seconds.max(1)),
+            notify_callback_token: self
+                .notify_callback_token
+                .as_ref()
+                .map(|token| NotifyCallbackToken::parse(token.expose_secret()))
+                .transpose()?,
             retention: service::retention::RetentionRules {
                 deleted_days: std::num::NonZeroU32::new(self.retain_deleted_days)
                     .ok_or(ConfigError::RetainDeletedDaysZero)?,

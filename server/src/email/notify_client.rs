@@ -3,7 +3,7 @@
 
 use crate::config::NotifyApiKey;
 use serde::{Deserialize, Serialize};
-use service::outbox::status_checks::Delivery;
+use service::outbox::status_checks::{Delivery, delivery_of};
 use std::time::Duration;
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -219,19 +219,6 @@ fn read_body<T: serde::de::DeserializeOwned>(
             "GOV.UK Notify answered {status} with a body we could not read"
         ))
     })
-}
-
-/// Notify's email statuses: `delivered` is final; the three failures are final and mean the
-/// email did not arrive; `created`, `sending` and `pending` (and any status Notify adds
-/// later) are not final yet.
-pub fn delivery_of(status: &str) -> Delivery {
-    match status {
-        "delivered" => Delivery::Delivered,
-        "permanent-failure" | "temporary-failure" | "technical-failure" => {
-            Delivery::NotDelivered(status.to_owned())
-        }
-        _ => Delivery::NotYet,
-    }
 }
 
 fn describe_error(status: reqwest::StatusCode, body: &str) -> String {

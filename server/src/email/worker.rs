@@ -148,15 +148,10 @@ impl EmailWorker {
         });
         match outcome {
             Ok(notify_id) => {
+                let first_check = self.first_status_check(now).await;
                 keep_trying
                     .write("mark an email sent", || {
-                        claims::mark_sent(
-                            &self.db,
-                            email,
-                            notify_id.as_deref(),
-                            now,
-                            self.status_check_after,
-                        )
+                        claims::mark_sent(&self.db, email, notify_id.as_deref(), now, first_check)
                     })
                     .await?;
                 tracing::info!(
@@ -389,13 +384,39 @@ async fn send(
         .await
 }
 
+/// Development without a Notify key: the email is kept (see `/dev/emails`), and its text
+/// While GOV.UK Notify's delivery receipts arrive, the first question about a sent email waits
+/// this long: the receipt usually comes first, and the question is for one that never does.
+const FIRST_CHECK_WHILE_RECEIPTS_ARRIVE: Duration = Duration::from_secs(60 * 60);
+
+impl EmailWorker {
+    /// How long after sending to first ask Notify about an email: much later while receipts
+    /// are arriving.
+    async fn first_status_check(&self, now: DateTime<Utc>) -> Duration {
+        match service::outbox::receipts::arriving(&self.db, now).await {
+            Ok(true) => FIRST_CHECK_WHILE_RECEIPTS_ARRIVE.max(self.status_check_after),
+            Ok(false) => self.status_check_after,
+            Err(err) => {
+                tracing::warn!(error = %err, "could not tell whether delivery receipts arrive");
+                self.status_check_after
+            }
+        }
+    }
+}
+
+/// logged at `debug` only, as nothing personal is logged at `info` and above.
 fn log_instead_of_sending(email: &Email) {
-    let text: serde_json::Value = serde_json::from_str(&email.personalisation).unwrap_or_default();
     tracing::info!(
+        email_id = email.id,
+        kind = ?email.kind,
+        "email not sent (no GOV.UK Notify key): kept for /dev/emails"
+    );
+    let text: serde_json::Value = serde_json::from_str(&email.personalisation).unwrap_or_default();
+    tracing::debug!(
         email_id = email.id,
         to = %email.recipient,
         subject = text["subject"].as_str().unwrap_or_default(),
         body = text["body"].as_str().unwrap_or_default(),
-        "email not sent (no GOV.UK Notify key): logged instead"
+        "the text of an email not sent"
     );
 }

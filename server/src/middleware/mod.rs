@@ -93,10 +93,19 @@ pub fn around(
 /// response too, and on every line it logs, in its span), and cross-site and oversized
 /// requests are refused, re-routed to their GOV.UK page (a layer on the router would run after
 /// routing).
-pub fn outermost(router: Router, cross_site: CrossSiteCheck, trust_request_id: bool) -> Router {
+///
+/// `first`: routes answered before any of that (GOV.UK Notify's delivery receipts, which come
+/// from Notify, not a browser, and bear their own token).
+pub fn outermost(
+    router: Router,
+    first: Option<Router>,
+    cross_site: CrossSiteCheck,
+    trust_request_id: bool,
+) -> Router {
     let guarded =
         middleware::from_fn_with_state(cross_site, security::guard_requests).layer(router);
-    Router::new()
+    first
+        .unwrap_or_default()
         .fallback_service(guarded)
         .layer(
             TraceLayer::new_for_http()

@@ -96,8 +96,15 @@ fn expected(method: &Method, pattern: &str, who: Who, target: Target, mode: Mode
         ("GET", "/problem/{kind}") => Status(404),
         (
             "GET",
-            "/users" | "/users.csv" | "/users/new" | "/users/{id}" | "/users/{id}/edit"
-            | "/users/{id}/delete" | "/dev/emails" | "/account",
+            "/users"
+            | "/users.csv"
+            | "/users/new"
+            | "/users/{id}"
+            | "/users/{id}/edit"
+            | "/users/{id}/delete"
+            | "/dev/emails"
+            | "/account"
+            | "/emails/not-delivered",
         ) => Status(200),
         // No answers to check yet: back to the form.
         ("GET", "/users/new/check") => RedirectTo("/users/new"),
@@ -146,7 +153,7 @@ async fn request(
     if pattern.starts_with("/api/") {
         // As a script calls a server function (from the service's own pages).
         let args: Vec<(&str, &str)> = match pattern {
-            "/api/users/list" => vec![("page", "1")],
+            "/api/users/list" | "/api/emails/not-delivered" => vec![("page", "1")],
             "/api/users/new/continue" => vec![
                 ("first_name", "Ada"),
                 ("last_name", "Lovelace"),

@@ -122,6 +122,7 @@ pub fn test_settings(dir: &TempDir, database_url: &str, notify: &NotifyContract)
         dormancy: None,
         dormancy_check_every: Duration::from_secs(3600),
         retention: service::retention::RetentionRules::default(),
+        notify_callback_token: None,
         email: EmailSettings {
             notify: Some(NotifySettings {
                 base_url: notify.base_url.clone(),

@@ -10,6 +10,7 @@ mod check_pages;
 mod cli;
 mod csv_download;
 mod delete_user;
+mod delivery_receipts;
 mod dfe_sign_in;
 mod dormancy;
 mod email_delivery;

@@ -57,6 +57,9 @@ struct Contract {
     statuses: HashMap<String, String>,
     /// The ids asked about with `GET /v2/notifications/{id}`, in order.
     status_requests: Vec<String>,
+    /// Where delivery receipts go, and the bearer token they carry (the service's "callbacks
+    /// for delivery receipts" settings in Notify).
+    callback: Option<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -135,6 +138,54 @@ impl NotifyContract {
             .unwrap()
             .statuses
             .insert(id.to_owned(), status.to_owned());
+    }
+
+    /// Sets where Notify sends delivery receipts, with which bearer token.
+    pub fn call_back_to(&self, url: &str, token: &str) {
+        self.state.lock().unwrap().callback = Some((url.to_owned(), token.to_owned()));
+    }
+
+    /// The email Notify gave `id` reaches `status`, and Notify calls back with its delivery
+    /// receipt (with the token it was given): what the service answered.
+    pub async fn deliver(&self, id: &str, status: &str) -> reqwest::StatusCode {
+        self.set_status(id, status);
+        let token = self.state.lock().unwrap().callback.clone().map(|c| c.1);
+        self.send_receipt(id, status, token.as_deref()).await
+    }
+
+    /// Sends the delivery receipt for the email Notify gave `id` (any id, in tests), with
+    /// `status`, bearing `token` (or no `Authorization` at all): what the service answered.
+    pub async fn send_receipt(
+        &self,
+        id: &str,
+        status: &str,
+        token: Option<&str>,
+    ) -> reqwest::StatusCode {
+        let (url, email) = {
+            let state = self.state.lock().unwrap();
+            let (url, _) = state.callback.clone().expect("call_back_to first");
+            let email = state.accepted.iter().find(|r| r.id == id).cloned();
+            (url, email)
+        };
+        let now = chrono::Utc::now().to_rfc3339();
+        // Notify's callback body, as its documentation gives it.
+        let receipt = json!({
+            "id": id,
+            "reference": email.as_ref().map(|e| e.reference.clone()),
+            "to": email.as_ref().map(|e| e.email_address.clone()),
+            "status": status,
+            "created_at": now,
+            "completed_at": now,
+            "sent_at": now,
+            "notification_type": "email",
+            "template_id": TEMPLATE_ID,
+            "template_version": 1,
+        });
+        let mut request = reqwest::Client::new().post(url).json(&receipt);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("the service answers").status()
     }
 
     /// How many times the status of the email Notify gave `id` was asked for.

@@ -179,21 +179,26 @@ pub async fn schedule_retry<C: ConnectionTrait>(
         .map(|_| ())
 }
 
-/// A permanent failure: kept, with the reason, and never tried again.
-pub async fn mark_failed<C: ConnectionTrait>(
-    db: &C,
+/// A permanent failure: kept, with the reason, and never tried again; recorded in the history
+/// of the user it is about, as an email not delivered.
+pub async fn mark_failed(
+    db: &sea_orm::DatabaseConnection,
     email: &emails::Model,
     error: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    Emails::update_many()
+    let txn = crate::write::begin(db).await?;
+    let updated = Emails::update_many()
         .col_expr(Column::Status, Expr::value(EmailStatus::Failed))
         .col_expr(Column::LastError, Expr::value(error))
         .col_expr(Column::FinishedAt, Expr::value(now))
         .filter(claimed_by(email))
-        .exec(db)
-        .await
-        .map(|_| ())
+        .exec(&txn)
+        .await?;
+    if updated.rows_affected == 1 {
+        super::status_checks::record_not_delivered(&txn, email).await?;
+    }
+    txn.commit().await
 }
 
 /// Gives a claimed email back unsent (the worker is stopping), due at once for any worker.
@@ -242,6 +247,7 @@ mod tests {
             user_id: None,
             status_check_at: None,
             finished_at: None,
+            receipt_at: None,
         }
     }
 

@@ -5,7 +5,9 @@
 
 pub mod claims;
 pub mod operator;
+pub mod receipts;
 pub mod status_checks;
+pub mod undelivered;
 
 use domain::content::emails::{self, EmailText};
 use entity::emails as email_rows;

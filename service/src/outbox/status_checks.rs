@@ -6,11 +6,13 @@
 //! apart as the email ages, and none later than [`GIVE_UP_AFTER_DAYS`] after it was sent.
 
 use super::EmailStatus;
+use crate::audit::AuditField;
 use chrono::{DateTime, Duration as Span, Utc};
 use entity::emails::{self, Column, Entity as Emails};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use std::time::Duration;
 
@@ -27,6 +29,91 @@ pub enum Delivery {
     NotDelivered(String),
     /// Not final yet (`created`, `sending`, `pending`), or Notify could not be asked.
     NotYet,
+}
+
+/// Notify's email statuses (SPEC §7), whether asked for or called back with: `delivered` is
+/// final; the three failures are final and mean the email did not arrive; `created`, `sending`
+/// and `pending` (and any status Notify adds later) are not final yet.
+pub fn delivery_of(status: &str) -> Delivery {
+    match status {
+        "delivered" => Delivery::Delivered,
+        "permanent-failure" | "temporary-failure" | "technical-failure" => {
+            Delivery::NotDelivered(status.to_owned())
+        }
+        _ => Delivery::NotYet,
+    }
+}
+
+/// Who told us an email's final status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Told {
+    /// The worker asked Notify.
+    Asked,
+    /// Notify called back (a delivery receipt).
+    Receipt,
+}
+
+/// Writes `delivery` (final) as `email`'s status, only while `guard` still matches its row, and
+/// for an email not delivered the record in its user's history, in one transaction. `true`
+/// when written; `false` when the row had moved on (another answer came first) or `delivery`
+/// is not final.
+pub(crate) async fn finish(
+    db: &DatabaseConnection,
+    email: &emails::Model,
+    delivery: &Delivery,
+    now: DateTime<Utc>,
+    guard: Condition,
+    told: Told,
+) -> Result<bool, DbErr> {
+    let update = Emails::update_many()
+        .filter(guard)
+        .col_expr(Column::StatusCheckAt, Expr::value(None::<DateTime<Utc>>))
+        .col_expr(Column::FinishedAt, Expr::value(now))
+        .col_expr(
+            Column::ReceiptAt,
+            Expr::value((told == Told::Receipt).then_some(now)),
+        );
+    let update = match delivery {
+        Delivery::Delivered => update.col_expr(Column::Status, Expr::value(EmailStatus::Delivered)),
+        Delivery::NotDelivered(status) => update
+            .col_expr(Column::Status, Expr::value(EmailStatus::NotDelivered))
+            .col_expr(
+                Column::LastError,
+                Expr::value(format!("GOV.UK Notify: {status}")),
+            ),
+        Delivery::NotYet => return Ok(false),
+    };
+    let txn = crate::write::begin(db).await?;
+    let written = update.exec(&txn).await?.rows_affected == 1;
+    if written && matches!(delivery, Delivery::NotDelivered(_)) {
+        record_not_delivered(&txn, email).await?;
+    }
+    txn.commit().await?;
+    Ok(written)
+}
+
+/// "Invitation not delivered to …" in the history of the user `email` is about.
+pub(crate) async fn record_not_delivered<C: ConnectionTrait>(
+    txn: &C,
+    email: &emails::Model,
+) -> Result<(), DbErr> {
+    let Some(user_id) = email.user_id else {
+        return Ok(());
+    };
+    let id = email.id.to_string();
+    let kind = sea_orm::ActiveEnum::to_value(&email.kind);
+    crate::audit::record(
+        txn,
+        None,
+        crate::audit::Action::EmailNotDelivered,
+        user_id,
+        &[
+            (AuditField::EmailId, None, Some(&id)),
+            (AuditField::EmailKind, None, Some(&kind)),
+            (AuditField::Email, None, Some(&email.recipient)),
+        ],
+    )
+    .await
 }
 
 /// Claims up to `limit` emails whose check is due, each until `now + lease`.
@@ -66,8 +153,8 @@ pub fn past_asking(sent_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
 
 /// Records Notify's answer for a claimed email (or, with `None`, that it is past asking).
 /// `shortest_wait` is the wait before the first check, and the least between two.
-pub async fn record<C: ConnectionTrait>(
-    db: &C,
+pub async fn record(
+    db: &DatabaseConnection,
     email: &emails::Model,
     answer: Option<Delivery>,
     now: DateTime<Utc>,
@@ -75,18 +162,18 @@ pub async fn record<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     let update = Emails::update_many().filter(claimed_by(email));
     let update = match answer {
-        Some(Delivery::Delivered) => update
-            .col_expr(Column::Status, Expr::value(EmailStatus::Delivered))
-            .col_expr(Column::StatusCheckAt, Expr::value(None::<DateTime<Utc>>))
-            .col_expr(Column::FinishedAt, Expr::value(now)),
-        Some(Delivery::NotDelivered(status)) => update
-            .col_expr(Column::Status, Expr::value(EmailStatus::NotDelivered))
-            .col_expr(
-                Column::LastError,
-                Expr::value(format!("GOV.UK Notify: {status}")),
+        Some(final_answer @ (Delivery::Delivered | Delivery::NotDelivered(_))) => {
+            return finish(
+                db,
+                email,
+                &final_answer,
+                now,
+                claimed_by(email),
+                Told::Asked,
             )
-            .col_expr(Column::StatusCheckAt, Expr::value(None::<DateTime<Utc>>))
-            .col_expr(Column::FinishedAt, Expr::value(now)),
+            .await
+            .map(|_| ());
+        }
         Some(Delivery::NotYet) => update.col_expr(
             Column::StatusCheckAt,
             Expr::value(next_check(email.sent_at, now, shortest_wait)),

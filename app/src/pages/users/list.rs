@@ -92,12 +92,19 @@ fn UsersList(page: UserListPage, query: ListQuery) -> impl IntoView {
         })}
         {(page.total_pages > 1)
             .then(|| view! { <Pagination href=page_href current=page.page total=page.total_pages/> })}
-        {has_rows.then(|| view! {
-            <p class="govuk-body">
-                <a class="govuk-link" href=paths::users_csv(&query) download=content::CSV_FILE_NAME>
-                    {content::DOWNLOAD_CSV}
+        <ul class="govuk-list">
+            {has_rows.then(|| view! {
+                <li>
+                    <a class="govuk-link" href=paths::users_csv(&query) download=content::CSV_FILE_NAME>
+                        {content::DOWNLOAD_CSV}
+                    </a>
+                </li>
+            })}
+            <li>
+                <a class="govuk-link" href=paths::EMAILS_NOT_DELIVERED>
+                    {content::emails_not_delivered_link(page.not_delivered)}
                 </a>
-            </p>
-        })}
+            </li>
+        </ul>
     }
 }

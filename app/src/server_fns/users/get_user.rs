@@ -8,11 +8,11 @@ use leptos::server_fn::codec::GetUrl;
 #[server(endpoint = "users/get", input = GetUrl)]
 pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
     use super::{EmailRow, EmailTag, FieldChange, HistoryEntry, HistoryKind};
-    use crate::ssr::{RequestContext, respond, time_format};
+    use crate::ssr::{RequestContext, email_labels, respond, time_format};
     use domain::content;
     use domain::policy::UserPolicy;
     use service::audit::{self, AuditField};
-    use service::outbox::{self, EmailKind, EmailStatus};
+    use service::outbox::{self, EmailStatus};
     use service::{Context, drafts, users::repo};
     respond("get_user", async move {
         let (cx, actor) = RequestContext::signed_in().await?;
@@ -28,6 +28,15 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
             .into_iter()
             .map(|(event, by)| HistoryEntry {
                 kind: match event.action {
+                    audit::Action::EmailNotDelivered => {
+                        let (kind, to) = audit::not_delivered(&event.changes);
+                        HistoryKind::NotDelivered {
+                            email: kind
+                                .map_or(content::EMAIL_GENERIC, email_labels::kind)
+                                .to_owned(),
+                            to,
+                        }
+                    }
                     audit::Action::UserAdded => HistoryKind::Added,
                     audit::Action::InvitationResent => HistoryKind::InvitationResent,
                     audit::Action::AccountDeactivated => {
@@ -44,21 +53,26 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
                 },
                 by,
                 when: time_format::uk_date_time(event.created_at),
-                changes: audit::field_changes(&event.changes)
-                    .into_iter()
-                    .map(|(field, from, to)| FieldChange {
-                        field: match field {
-                            AuditField::FirstName => content::FIRST_NAME,
-                            AuditField::LastName => content::LAST_NAME,
-                            AuditField::Email | AuditField::EmailId | AuditField::DormantDays => {
-                                content::EMAIL_ADDRESS
-                            }
-                        }
-                        .to_owned(),
-                        from,
-                        to,
-                    })
-                    .collect(),
+                changes: match event.action {
+                    // Its address is in the heading.
+                    audit::Action::EmailNotDelivered => Vec::new(),
+                    _ => audit::field_changes(&event.changes),
+                }
+                .into_iter()
+                .map(|(field, from, to)| FieldChange {
+                    field: match field {
+                        AuditField::FirstName => content::FIRST_NAME,
+                        AuditField::LastName => content::LAST_NAME,
+                        AuditField::Email
+                        | AuditField::EmailId
+                        | AuditField::DormantDays
+                        | AuditField::EmailKind => content::EMAIL_ADDRESS,
+                    }
+                    .to_owned(),
+                    from,
+                    to,
+                })
+                .collect(),
             })
             .collect();
         let emails = outbox::about_user(&cx.db, user.id)
@@ -66,15 +80,7 @@ pub async fn get_user(id: i64) -> Result<UserDetails, AppError> {
             .context("read the emails about the user")?
             .into_iter()
             .map(|email| EmailRow {
-                kind: match email.kind {
-                    EmailKind::Invitation => content::EMAIL_INVITATION,
-                    EmailKind::SignInDetails => content::EMAIL_SIGN_IN_DETAILS,
-                    EmailKind::Removed => content::EMAIL_REMOVAL,
-                    EmailKind::Deactivated => content::EMAIL_DEACTIVATED,
-                    EmailKind::Reactivated => content::EMAIL_REACTIVATED,
-                    EmailKind::DormancyReminder => content::EMAIL_DORMANCY_REMINDER,
-                }
-                .to_owned(),
+                kind: email_labels::kind(email.kind).to_owned(),
                 sent_to: email.recipient,
                 status: match email.status {
                     EmailStatus::Queued => EmailTag::Queued,

@@ -58,6 +58,9 @@ pub async fn list_users(
             page: request.page,
             total_pages: request.total_pages,
             banner: drafts::take_flash(&cx.session).await?,
+            not_delivered: service::outbox::undelivered::count(&cx.db)
+                .await
+                .context("count the emails not delivered")?,
         })
     })
     .await

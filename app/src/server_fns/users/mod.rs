@@ -34,6 +34,8 @@ pub struct UserListPage {
     pub total_pages: u32,
     /// A success banner to show once (after adding or deleting a user).
     pub banner: Option<domain::Flash>,
+    /// How many emails did not arrive ("Emails not delivered (3)").
+    pub not_delivered: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +72,7 @@ pub struct HistoryEntry {
     pub changes: Vec<FieldChange>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HistoryKind {
     Added,
     Changed,
@@ -79,6 +81,12 @@ pub enum HistoryKind {
     /// Deactivated by the service: nobody signed in for this many days.
     DeactivatedAutomatically(u32),
     Reactivated,
+    /// An email about them did not arrive: which ("Invitation"), and where it was sent (`None`
+    /// once erased).
+    NotDelivered {
+        email: String,
+        to: Option<String>,
+    },
 }
 
 /// One email about a support user, as their details page lists it.
