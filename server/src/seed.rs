@@ -49,7 +49,10 @@ pub enum SeedError {
 }
 
 /// Seeds an empty database; does nothing if any user (even a deleted one) exists.
-pub async fn seed_development_data(db: &DatabaseConnection) -> Result<(), SeedError> {
+pub async fn seed_development_data(
+    db: &DatabaseConnection,
+    emails: &service::outbox::EmailContext,
+) -> Result<(), SeedError> {
     if repo::any_user_ever(db).await? {
         return Ok(());
     }
@@ -84,7 +87,8 @@ pub async fn seed_development_data(db: &DatabaseConnection) -> Result<(), SeedEr
     }
     // One bounced invitation, for "Emails not delivered" (the last sample user's).
     if let Some(user) = last_added {
-        service::outbox::undelivered::seed_bounced_invitation(db, &user).await?;
+        let invitation = emails.invitation(&user.first_name, &user.email);
+        service::outbox::undelivered::seed_bounced_invitation(db, &user, invitation).await?;
     }
     tracing::info!(
         users = PERSONAS.len() + SAMPLE_USERS.len(),

@@ -60,9 +60,6 @@ pub struct Application {
 impl Application {
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let db = db::connect_and_migrate(&settings.database_url).await?;
-        if settings.seed {
-            seed::seed_development_data(&db).await?;
-        }
         let listen_error = |source| StartupError::Listen {
             address: settings.address,
             source,
@@ -71,6 +68,9 @@ impl Application {
             .await
             .map_err(listen_error)?;
         let address = listener.local_addr().map_err(listen_error)?;
+        if settings.seed {
+            seed::seed_development_data(&db, &settings.email_context(address)).await?;
+        }
         let leptos_options = leptos_options(&settings, address)?;
         let metrics_listener =
             TcpListener::bind(settings.metrics_address)

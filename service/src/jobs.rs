@@ -65,3 +65,40 @@ pub async fn claim<C: ConnectionTrait>(
         .await?;
     Ok(claimed.rows_affected() == 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_db::test_db;
+    use chrono::Duration;
+
+    #[tokio::test]
+    async fn a_job_is_claimed_once_a_period_and_again_once_it_has_passed() {
+        let t = test_db().await;
+        let now = crate::clock::database_now(&t.db).await.unwrap();
+        let hour = Duration::hours(1);
+        let claim_at = |at| claim(&t.db, Job::Retention, at, hour);
+        assert!(claim_at(now).await.unwrap(), "never run: due");
+        assert!(!claim_at(now).await.unwrap(), "claimed already");
+        assert!(!claim_at(now + hour - Duration::seconds(1)).await.unwrap());
+        assert!(claim_at(now + hour).await.unwrap(), "the lease has ended");
+        assert!(!claim_at(now + hour).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn of_instances_claiming_at_once_one_wins() {
+        let t = test_db().await;
+        let now = crate::clock::database_now(&t.db).await.unwrap();
+        let claims = (0..8).map(|_| {
+            let db = t.db.clone();
+            tokio::spawn(async move { claim(&db, Job::Retention, now, Duration::hours(1)).await })
+        });
+        let mut won = 0;
+        for claim in claims {
+            if claim.await.unwrap().unwrap() {
+                won += 1;
+            }
+        }
+        assert_eq!(won, 1);
+    }
+}

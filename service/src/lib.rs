@@ -14,6 +14,8 @@ pub mod retention;
 pub mod session_keys;
 pub mod session_store;
 pub mod subject_access;
+#[cfg(test)]
+mod test_db;
 pub mod time_format;
 pub mod users;
 pub mod write;

@@ -169,6 +169,20 @@ async fn a_user_deleted_731_days_ago_is_erased_everywhere_and_one_deleted_729_da
             .all(|e| e.recipient == "cara@education.gov.uk")
     );
 
+    // Ben's address, used again, is no longer said to have belonged to anyone; Cara's is.
+    for (address, notice) in [
+        ("ben@education.gov.uk", false),
+        ("cara@education.gov.uk", true),
+    ] {
+        app.continue_with("Eve", "Foster", address).await;
+        let check = app.page("/users/new/check").await;
+        let said = check
+            .select(".govuk-inset-text p")
+            .iter()
+            .any(|p| p.starts_with("This email address belonged to a support user"));
+        assert_eq!(said, notice, "{address}");
+    }
+
     // A second run finds nothing more to do.
     let again = retention::run(&app.server_db, RetentionRules::default(), app.now().await)
         .await

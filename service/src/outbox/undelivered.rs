@@ -61,14 +61,15 @@ pub async fn page<C: ConnectionTrait>(
 pub async fn seed_bounced_invitation(
     db: &sea_orm::DatabaseConnection,
     user: &users::Model,
+    invitation: super::OutgoingEmail,
 ) -> Result<(), DbErr> {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     let now = crate::clock::database_now(db).await?;
     let txn = crate::write::begin(db).await?;
     let email = entity::emails::ActiveModel {
-        kind: Set(super::EmailKind::Invitation),
-        recipient: Set(user.email.clone()),
-        personalisation: Set(serde_json::json!({ "subject": "", "body": "" }).to_string()),
+        kind: Set(invitation.kind),
+        recipient: Set(invitation.recipient.clone()),
+        personalisation: Set(invitation.personalisation().to_string()),
         reference: Set(uuid::Uuid::new_v4().to_string()),
         status: Set(EmailStatus::NotDelivered),
         attempts: Set(1),

@@ -7,14 +7,13 @@
 //! readers there.)
 
 use super::*;
+use crate::test_db::test_db;
 use crate::users::find::Finder;
 use crate::users::list_index::PageIndex;
 use domain::list_query::ListQuery;
 use domain::paging::PAGE_SIZE;
-use migrations::{Migrator, MigratorTrait};
 use proptest::prelude::*;
-use sea_orm::{Database, DatabaseConnection};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use sea_orm::DatabaseConnection;
 
 #[test]
 fn placeholders_are_numbered_in_each_databases_form() {
@@ -39,35 +38,6 @@ fn the_order_is_first_name_last_name_id_case_folded() {
 }
 
 /// A migrated SQLite file of its own, removed when dropped.
-struct TestDb {
-    db: DatabaseConnection,
-    path: std::path::PathBuf,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
-}
-
-async fn test_db() -> TestDb {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let path = std::env::temp_dir().join(format!(
-        "rotp-list-order-{}-{}.sqlite3",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let url = format!("sqlite://{}?mode=rwc", path.display());
-    let db = Database::connect(&url).await.expect("open SQLite");
-    Migrator::up(&db, None).await.expect("migrate");
-    // As the server does: connections opened after the migration (see `server::db`).
-    db.close().await.expect("close");
-    let db = Database::connect(&url).await.expect("reopen SQLite");
-    TestDb { db, path }
-}
-
 /// Names that collide and differ only in case, so ties on the first name, on both names, and
 /// across case are common.
 const FIRST: &[&str] = &[
