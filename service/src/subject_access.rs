@@ -11,7 +11,7 @@ use domain::DfeEmail;
 use entity::{audit_events, emails, users};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Select,
 };
 use serde_json::{Value, json};
 use std::io::Write;
@@ -53,55 +53,38 @@ pub async fn export<C: ConnectionTrait>(
         let details = account_details(account).to_string();
         let open = details.strip_suffix('}').unwrap_or(&details);
         write!(out, "{open},")?;
+        let audit = audit_events::Entity::find();
         write!(out, "\"audit_records_about_it\":")?;
+        let about = audit
+            .clone()
+            .filter(audit_events::Column::SubjectUserId.eq(account.id));
         write_pages(
             out,
-            |after| {
-                audit_events::Entity::find()
-                    .filter(audit_events::Column::SubjectUserId.eq(account.id))
-                    .filter(audit_events::Column::Id.gt(after))
-                    .order_by_asc(audit_events::Column::Id)
-                    .limit(PAGE)
-                    .all(db)
-            },
+            db,
+            about,
+            audit_events::Column::Id,
             |e| e.id,
             audit_record,
         )
         .await?;
         write!(out, ",\"audit_records_made_by_it\":")?;
+        let by = audit.filter(audit_events::Column::ActorId.eq(account.id));
         write_pages(
             out,
-            |after| {
-                audit_events::Entity::find()
-                    .filter(audit_events::Column::ActorId.eq(account.id))
-                    .filter(audit_events::Column::Id.gt(after))
-                    .order_by_asc(audit_events::Column::Id)
-                    .limit(PAGE)
-                    .all(db)
-            },
+            db,
+            by,
+            audit_events::Column::Id,
             |e| e.id,
             audit_record,
         )
         .await?;
         write!(out, ",\"emails\":")?;
-        write_pages(
-            out,
-            |after| {
-                emails::Entity::find()
-                    .filter(
-                        Condition::any()
-                            .add(emails::Column::UserId.eq(account.id))
-                            .add(emails::Column::Recipient.eq(address.as_str())),
-                    )
-                    .filter(emails::Column::Id.gt(after))
-                    .order_by_asc(emails::Column::Id)
-                    .limit(PAGE)
-                    .all(db)
-            },
-            |e| e.id,
-            email_record,
-        )
-        .await?;
+        let sent = emails::Entity::find().filter(
+            Condition::any()
+                .add(emails::Column::UserId.eq(account.id))
+                .add(emails::Column::Recipient.eq(address.as_str())),
+        );
+        write_pages(out, db, sent, emails::Column::Id, |e| e.id, email_record).await?;
         write!(out, "}}")?;
     }
     writeln!(out, "]}}")?;
@@ -109,31 +92,40 @@ pub async fn export<C: ConnectionTrait>(
     Ok(accounts.len())
 }
 
-/// Writes a JSON array of every row `page` reads, a page at a time after the last id read.
-async fn write_pages<T, F, Fut>(
+/// Writes a JSON array of every row `rows` selects, in id order, a page at a time after the
+/// last id read.
+async fn write_pages<E, C>(
     out: &mut impl Write,
-    page: F,
-    id: fn(&T) -> i64,
-    record: fn(&T) -> Value,
+    db: &C,
+    rows: Select<E>,
+    id_column: E::Column,
+    id: fn(&E::Model) -> i64,
+    record: fn(&E::Model) -> Value,
 ) -> Result<(), ExportError>
 where
-    F: Fn(i64) -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<T>, DbErr>>,
+    E: EntityTrait,
+    C: ConnectionTrait,
 {
     write!(out, "[")?;
     let mut after = 0;
     let mut first = true;
     loop {
-        let rows = page(after).await?;
-        for row in &rows {
+        let page = rows
+            .clone()
+            .filter(id_column.gt(after))
+            .order_by_asc(id_column)
+            .limit(PAGE)
+            .all(db)
+            .await?;
+        for row in &page {
             if !first {
                 write!(out, ",")?;
             }
             first = false;
             serde_json::to_writer(&mut *out, &record(row)).map_err(std::io::Error::other)?;
         }
-        match rows.last() {
-            Some(last) if rows.len() as u64 == PAGE => after = id(last),
+        match page.last() {
+            Some(last) if page.len() as u64 == PAGE => after = id(last),
             _ => break,
         }
     }
@@ -185,4 +177,49 @@ fn email_record(email: &emails::Model) -> Value {
         "notify_id": email.notify_id,
         "last_error": email.last_error,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_db::test_db;
+    use domain::{FirstName, LastName, UserFields};
+    use entity::audit_events::AuditAction;
+    use sea_orm::ActiveValue::Set;
+
+    /// Pages of 500 rows: 1,001 records about one account arrive whole, each once, in order,
+    /// as one JSON document.
+    #[tokio::test]
+    async fn every_page_is_written_once_across_page_boundaries() {
+        let t = test_db().await;
+        let address = DfeEmail::parse("ada@education.gov.uk").unwrap();
+        let fields = UserFields {
+            first_name: FirstName::parse("Ada").unwrap(),
+            last_name: LastName::parse("Lovelace").unwrap(),
+            email: address.clone(),
+        };
+        let ada = crate::users::repo::insert(&t.db, fields, None).await.unwrap();
+        let now = crate::clock::database_now(&t.db).await.unwrap();
+        let records = (0..1001).map(|n| audit_events::ActiveModel {
+            actor_id: Set(None),
+            action: Set(AuditAction::UserChanged),
+            subject_user_id: Set(ada.id),
+            changes: Set(format!(r#"{{"n":{n}}}"#)),
+            created_at: Set(now),
+            ..Default::default()
+        });
+        audit_events::Entity::insert_many(records).exec(&t.db).await.unwrap();
+
+        let mut out = Vec::new();
+        let accounts = export(&t.db, &address, now, &mut out).await.unwrap();
+        assert_eq!(accounts, 1);
+        let json: Value = serde_json::from_slice(&out).expect("one JSON document");
+        let about = json["accounts"][0]["audit_records_about_it"].as_array().unwrap();
+        let ns: Vec<i64> = about
+            .iter()
+            .map(|r| r["changes"]["n"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ns, (0..1001).collect::<Vec<_>>());
+        assert_eq!(json["accounts"][0]["first_name"], "Ada");
+    }
 }
