@@ -198,7 +198,9 @@ mod tests {
             last_name: LastName::parse("Lovelace").unwrap(),
             email: address.clone(),
         };
-        let ada = crate::users::repo::insert(&t.db, fields, None).await.unwrap();
+        let ada = crate::users::repo::insert(&t.db, fields, None)
+            .await
+            .unwrap();
         let now = crate::clock::database_now(&t.db).await.unwrap();
         let records = (0..1001).map(|n| audit_events::ActiveModel {
             actor_id: Set(None),
@@ -208,13 +210,18 @@ mod tests {
             created_at: Set(now),
             ..Default::default()
         });
-        audit_events::Entity::insert_many(records).exec(&t.db).await.unwrap();
+        audit_events::Entity::insert_many(records)
+            .exec(&t.db)
+            .await
+            .unwrap();
 
         let mut out = Vec::new();
         let accounts = export(&t.db, &address, now, &mut out).await.unwrap();
         assert_eq!(accounts, 1);
         let json: Value = serde_json::from_slice(&out).expect("one JSON document");
-        let about = json["accounts"][0]["audit_records_about_it"].as_array().unwrap();
+        let about = json["accounts"][0]["audit_records_about_it"]
+            .as_array()
+            .unwrap();
         let ns: Vec<i64> = about
             .iter()
             .map(|r| r["changes"]["n"].as_i64().unwrap())
