@@ -17,6 +17,7 @@ use axum::routing::post;
 use sea_orm::DatabaseConnection;
 use service::outbox::receipts::{self, Receipt};
 use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -43,6 +44,8 @@ pub fn routes(db: DatabaseConnection, token: NotifyCallbackToken) -> Router {
     Router::new()
         .route(domain::paths::NOTIFY_DELIVERY_RECEIPTS, post(receive))
         .layer(RequestBodyLimitLayer::new(LARGEST_RECEIPT))
+        // As the service's own routes: a bug is a logged 500, a stall a 408.
+        .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(10),
