@@ -168,6 +168,15 @@ impl CliError {
 }
 
 impl Cli {
+    /// Serving logs to standard output; every other command to standard error, so that what
+    /// it prints is alone on standard output.
+    pub fn logs_to(&self) -> crate::telemetry::LogTo {
+        match self.command {
+            None | Some(Command::Serve) => crate::telemetry::LogTo::Stdout,
+            Some(_) => crate::telemetry::LogTo::Stderr,
+        }
+    }
+
     pub async fn run(self) -> Result<(), CliError> {
         match self.command.unwrap_or(Command::Serve) {
             Command::Serve => {

@@ -19,8 +19,9 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    server::telemetry::init(format);
-    match Cli::parse().run().await {
+    let cli = Cli::parse();
+    server::telemetry::init(format, cli.logs_to());
+    match cli.run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("{err}");

@@ -2,6 +2,7 @@
 //! `text` (the default, for people) or `json` (one JSON object a line, for a log platform).
 
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -27,13 +28,29 @@ impl LogFormat {
     }
 }
 
-pub fn init(format: LogFormat) {
+/// Where log lines go: the server's to standard output; an operator command's to standard
+/// error, so its standard output holds only what it prints (an export's JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogTo {
+    Stdout,
+    Stderr,
+}
+
+pub fn init(format: LogFormat, to: LogTo) {
+    let writer = match to {
+        LogTo::Stdout => BoxMakeWriter::new(std::io::stdout),
+        LogTo::Stderr => BoxMakeWriter::new(std::io::stderr),
+    };
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_sessions=warn"));
     // A second init (tests spawn many apps in one process) is harmless.
     let _ = match format {
-        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).try_init(),
+        LogFormat::Text => tracing_subscriber::fmt()
+            .with_writer(writer)
+            .with_env_filter(filter)
+            .try_init(),
         LogFormat::Json => tracing_subscriber::fmt()
+            .with_writer(writer)
             .json()
             // The spans a line was logged in (the request's, with its id; the server function's;
             // the email claim's) on every line.

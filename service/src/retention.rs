@@ -95,7 +95,7 @@ pub async fn run(
         .await?
         .rows_affected;
     if done.users_erased + done.email_bodies_erased > 0 {
-        empty_the_log(db).await?;
+        leave_no_old_copies(db).await?;
     }
     Ok(done)
 }
@@ -198,7 +198,7 @@ pub async fn erase_by_email(
         erase_user(db, account.id, now).await?;
         erased.push(account.id);
     }
-    empty_the_log(db).await?;
+    leave_no_old_copies(db).await?;
     Ok(ErasedByEmail::Erased(erased))
 }
 
@@ -223,7 +223,7 @@ pub fn erase_personal_details(changes: &str) -> String {
 /// file and empties it (the file's freed space was overwritten as it was freed); PostgreSQL
 /// vacuums the tables erased in, so the old row versions are reclaimed now rather than when
 /// autovacuum next comes by.
-async fn empty_the_log(db: &DatabaseConnection) -> Result<(), DbErr> {
+async fn leave_no_old_copies(db: &DatabaseConnection) -> Result<(), DbErr> {
     let statement = match db.get_database_backend() {
         DbBackend::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
         _ => "VACUUM users, audit_events, emails, sessions, user_list_changes",

@@ -93,9 +93,17 @@ impl EmailWorker {
         let batch = claims::claim_due(&self.db, clock.now(), BATCH, LEASE).await?;
         let lease_ends = Instant::now() + LEASE;
         let claimed = batch.len();
+        if claimed == 0 {
+            return Ok(0);
+        }
+        // Once a batch: how long after sending to first ask Notify about each.
+        let first_check = self.first_status_check(clock.now()).await;
         let mut batch = batch.into_iter();
         for email in batch.by_ref() {
-            if let Err(err) = self.deliver(&email, &clock, lease_ends, stop).await {
+            if let Err(err) = self
+                .deliver(&email, &clock, lease_ends, first_check, stop)
+                .await
+            {
                 tracing::error!(
                     email_id = email.id,
                     error = %err,
@@ -119,6 +127,7 @@ impl EmailWorker {
         email: &Email,
         clock: &DatabaseClock,
         lease_ends: Instant,
+        first_check: Duration,
         stop: &CancellationToken,
     ) -> Result<(), DbErr> {
         let outcome = match &self.delivery {
@@ -148,7 +157,6 @@ impl EmailWorker {
         });
         match outcome {
             Ok(notify_id) => {
-                let first_check = self.first_status_check(now).await;
                 keep_trying
                     .write("mark an email sent", || {
                         claims::mark_sent(&self.db, email, notify_id.as_deref(), now, first_check)

@@ -151,7 +151,10 @@ pub static SERVER_RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| 
 });
 
 async fn spawn_app_in(dir: TempDir, settings: Settings, notify: NotifyContract) -> TestApp {
-    server::telemetry::init(server::telemetry::LogFormat::Text);
+    server::telemetry::init(
+        server::telemetry::LogFormat::Text,
+        server::telemetry::LogTo::Stdout,
+    );
     let database_url = settings.database_url.expose().to_owned();
     let (port, server_db, page_index) = SERVER_RUNTIME
         .spawn(async move {

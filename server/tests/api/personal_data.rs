@@ -12,12 +12,14 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use service::retention::{self, RetentionRules};
 use std::process::Command;
 
+/// The binary as an operator runs it, logging everything: its standard output must still hold
+/// only what the command prints.
 fn server(database_url: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_server"))
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("APP_ENV", "development")
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", "debug")
         .env("DATABASE_URL", database_url)
         .args(args)
         .output()

@@ -55,14 +55,9 @@ pub async fn list_undelivered(page: u32) -> Result<UndeliveredPage, AppError> {
                         });
                     UndeliveredRow {
                         kind: email_labels::kind(row.email.kind).to_owned(),
-                        user: row.user.map(|user| {
-                            let name = match user.deleted_at {
-                                Some(_) if user.erased_at.is_none() => {
-                                    content::DELETED_USER.to_owned()
-                                }
-                                _ => repo::full_name(&user),
-                            };
-                            (user.deleted_at.is_none().then_some(user.id), name)
+                        user: row.user.map(|user| match user.deleted_at {
+                            Some(_) => (None, content::DELETED_USER.to_owned()),
+                            None => (Some(user.id), repo::full_name(&user)),
                         }),
                         sent_to: row.email.recipient,
                         when: time_format::uk_date_time(row.email.created_at),
