@@ -771,6 +771,34 @@ mod tests {
     }
 
     #[test]
+    fn deleted_users_are_kept_730_days_unless_told_otherwise_and_never_0() {
+        let days = |s: &Settings| s.retention.deleted_days.get();
+        assert_eq!(days(&settings(PRODUCTION).unwrap()), 730);
+        let shorter = development(&["--retain-deleted-days", "365"]).unwrap();
+        assert_eq!(days(&shorter), 365);
+        let err = development(&["--retain-deleted-days", "0"]).unwrap_err();
+        assert_eq!(err, ConfigError::RetainDeletedDaysZero);
+        assert!(err.to_string().contains("RETAIN_DELETED_DAYS"));
+    }
+
+    #[test]
+    fn notify_callbacks_exist_only_with_a_long_enough_token() {
+        assert!(
+            settings(PRODUCTION)
+                .unwrap()
+                .notify_callback_token
+                .is_none()
+        );
+        let token = "t".repeat(32);
+        let with = development(&["--notify-callback-token", &token]).unwrap();
+        assert!(with.notify_callback_token.is_some());
+        let short = "t".repeat(31);
+        let err = development(&["--notify-callback-token", &short]).unwrap_err();
+        assert_eq!(err, ConfigError::NotifyCallbackToken(InvalidCallbackToken));
+        assert!(err.to_string().contains("NOTIFY_CALLBACK_TOKEN"));
+    }
+
+    #[test]
     fn development_is_asked_for_and_needs_nothing_else() {
         let settings = development(&[]).unwrap();
         assert_eq!(settings.environment, Environment::Development);

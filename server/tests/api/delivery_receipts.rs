@@ -241,3 +241,43 @@ async fn emails_not_delivered_lists_each_with_its_user_and_reason() {
             .contains(&format!("/users/{ben}"))
     );
 }
+
+#[tokio::test]
+async fn receipts_count_as_arriving_for_a_day() {
+    let app = app_with_receipts().await;
+    app.signed_in_user().await;
+    let (_, email) = app.ben_invited().await;
+    app.notify
+        .deliver(email.notify_id.as_deref().unwrap(), "delivered")
+        .await;
+    let receipt_hours_ago = |hours: i64| {
+        let db = app.db.clone();
+        async move {
+            let now = service::clock::database_now(&db).await.unwrap();
+            emails::Entity::update_many()
+                .col_expr(
+                    emails::Column::ReceiptAt,
+                    sea_orm::sea_query::Expr::value(now - chrono::Duration::hours(hours)),
+                )
+                .filter(emails::Column::ReceiptAt.is_not_null())
+                .exec(&db)
+                .await
+                .unwrap();
+        }
+    };
+    let first_wait = |email: emails::Model| email.status_check_at.unwrap() - email.sent_at.unwrap();
+
+    // The last receipt 23 hours ago: still arriving, so the first check waits an hour.
+    receipt_hours_ago(23).await;
+    app.add_through_form("Cara", "Dunn", "cara@education.gov.uk")
+        .await;
+    let cara = app.sent_email_to("cara@education.gov.uk").await;
+    assert!(first_wait(cara) >= chrono::Duration::minutes(59));
+
+    // 25 hours ago: no longer, so the worker asks soon again.
+    receipt_hours_ago(25).await;
+    app.add_through_form("Dan", "Evans", "dan@education.gov.uk")
+        .await;
+    let dan = app.sent_email_to("dan@education.gov.uk").await;
+    assert!(first_wait(dan) < chrono::Duration::minutes(5));
+}
