@@ -13,11 +13,11 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 use tower_sessions::session_store::ExpiredDeletion;
 
-/// How often expired sessions are deleted.
 /// Personal data past its retention is erased this often, by whichever instance claims it.
 const RETENTION_EVERY: Duration = Duration::from_secs(60 * 60);
 /// How often each instance tries to claim that job.
 const RETENTION_TRIES_EVERY: Duration = Duration::from_secs(10 * 60);
+/// How often expired sessions are deleted.
 const SESSION_CLEAN_UP_EVERY: Duration = Duration::from_secs(600);
 /// How long a worker that stopped is left before it is started again: a fault that ends it at
 /// once does not become a busy loop.

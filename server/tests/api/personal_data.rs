@@ -2,13 +2,13 @@
 //! erasure and subject access from the command line, hashed session ids, nothing personal in
 //! the logs.
 
-use crate::helpers::{ServerProcess, TestApp, browser, fresh_database, spawn_app};
+use crate::helpers::{ServerProcess, TestApp, browser, fresh_database, spawn_app, spawn_app_on};
 use crate::notify_contract::NotifyContract;
 use chrono::{DateTime, Duration, Utc};
 use entity::{audit_events, emails, idempotency, sessions, users};
 use reqwest::StatusCode;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use service::retention::{self, RetentionRules};
 use std::process::Command;
 
@@ -190,6 +190,34 @@ async fn a_user_deleted_731_days_ago_is_erased_everywhere_and_one_deleted_729_da
         .await
         .unwrap();
     assert_eq!(again.users_erased, 0);
+}
+
+/// The server erases what is due by itself: each instance tries when it starts and then every
+/// 10 minutes, and whichever claims the hour's run does it.
+#[tokio::test]
+async fn a_running_server_erases_what_is_due_without_being_asked() {
+    let app = spawn_app().await;
+    let (ben, cara, _) = app.ben_who_added_dan_and_was_deleted().await;
+    app.deleted_days_ago(ben.id, 731).await;
+    app.deleted_days_ago(cara.id, 729).await;
+    // The first instance claimed this hour's run when it started, with nothing yet due. As if
+    // the job had never run, an instance that starts now claims it at once.
+    app.db
+        .execute_unprepared("DELETE FROM background_claims")
+        .await
+        .unwrap();
+    let _second = spawn_app_on(&app.database_url).await;
+
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while app.user_row(ben.id).await.erased_at.is_none() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "Ben is erased by the second instance's first run"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(app.user_row(ben.id).await.email, "");
+    assert!(app.user_row(cara.id).await.erased_at.is_none());
 }
 
 #[tokio::test]
