@@ -16,7 +16,7 @@ export function emptyPagesDir() {
 }
 
 /** Throws, naming each page and error, unless every kept page is valid HTML. */
-export default async function checkPages() {
+export function checkPages() {
   const pages = readdirSync(PAGES_DIR).filter((name) => name.endsWith('.html'));
   if (pages.length === 0) throw new Error(`no pages were kept in ${PAGES_DIR} to check`);
   const vnu = join(dirname(require.resolve('vnu-jar')), 'build', 'dist', 'vnu.jar');

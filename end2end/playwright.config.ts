@@ -10,6 +10,8 @@ const oidcAppPort = Number(process.env.E2E_OIDC_APP_PORT ?? 3102);
 export const oidcAppURL = `http://127.0.0.1:${oidcAppPort}`;
 export const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 const serverBinary = process.env.E2E_SERVER_BIN ?? '../target/debug/server';
+// The servers log at info into .server-logs, searched for personal data at the end
+// (`log-check.ts`); what they print to standard error still shows here.
 
 // Debian's chromium: Playwright cannot download its own browser here.
 const launchOptions = {
@@ -33,8 +35,8 @@ export default defineConfig({
   workers: 1,
   forbidOnly: !!process.env.CI,
   reporter: [['list']],
-  globalSetup: './html-check-setup.ts',
-  globalTeardown: './html-check.ts',
+  globalSetup: './global-setup.ts',
+  globalTeardown: './global-teardown.ts',
   use: { baseURL, launchOptions, trace: 'retain-on-failure' },
   projects: [
     { name: 'js-on', use: { javaScriptEnabled: true } },
@@ -42,7 +44,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `rm -rf .data && ${serverBinary}`,
+      command: `rm -rf .data && mkdir -p .server-logs && exec ${serverBinary} > .server-logs/app.log`,
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -52,7 +54,7 @@ export default defineConfig({
         DATA_DIR: '.data',
         LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
         LEPTOS_SITE_ROOT: '../target/site',
-        RUST_LOG: 'warn',
+        RUST_LOG: 'info',
       },
     },
     {
@@ -63,7 +65,7 @@ export default defineConfig({
       env: { OIDC_PORT: String(oidcPort), OIDC_APP_URL: oidcAppURL },
     },
     {
-      command: `rm -rf .data-oidc && ${serverBinary}`,
+      command: `rm -rf .data-oidc && mkdir -p .server-logs && exec ${serverBinary} > .server-logs/oidc-app.log`,
       url: `${oidcAppURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
@@ -73,7 +75,7 @@ export default defineConfig({
         DATA_DIR: '.data-oidc',
         LEPTOS_SITE_ADDR: `127.0.0.1:${oidcAppPort}`,
         LEPTOS_SITE_ROOT: '../target/site',
-        RUST_LOG: 'warn',
+        RUST_LOG: 'info',
         DFE_SIGN_IN_ISSUER: `http://127.0.0.1:${oidcPort}`,
         DFE_SIGN_IN_CLIENT_ID: 'rotp-support',
         DFE_SIGN_IN_CLIENT_SECRET: 'rotp-support-test-secret',

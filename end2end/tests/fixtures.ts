@@ -3,7 +3,8 @@ import { expect, Page, test as base } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PAGES_DIR } from '../html-check';
-import { oidcIssuer } from '../playwright.config';
+import { recordSent } from '../log-check';
+import { oidcAppURL, oidcIssuer } from '../playwright.config';
 
 export { expect };
 
@@ -42,7 +43,12 @@ export async function expectAccessible(page: Page) {
   }
 }
 
-export const test = base.extend<{ jsEnabled: boolean; noCspViolations: void; keepPages: void }>({
+export const test = base.extend<{
+  jsEnabled: boolean;
+  noCspViolations: void;
+  keepPages: void;
+  recordSentData: void;
+}>({
   jsEnabled: async ({ javaScriptEnabled }, use) => {
     await use(javaScriptEnabled !== false);
   },
@@ -84,6 +90,19 @@ export const test = base.extend<{ jsEnabled: boolean; noCspViolations: void; kee
       });
       await use();
       await Promise.all(reads);
+    },
+    { auto: true },
+  ],
+  // Every test: the names, addresses and search words the browser sends the service, for the
+  // servers' logs to be searched for once all tests are done (`log-check.ts`).
+  recordSentData: [
+    async ({ page, baseURL }, use) => {
+      page.on('request', (request) => {
+        const url = request.url();
+        if (!url.startsWith(baseURL!) && !url.startsWith(oidcAppURL)) return;
+        recordSent(url, request.headers()['content-type'] ?? '', request.postData());
+      });
+      await use();
     },
     { auto: true },
   ],

@@ -1,6 +1,7 @@
 //! Logging with `tracing`: `RUST_LOG` chooses what is logged (default: info), `LOG_FORMAT` how:
 //! `text` (the default, for people) or `json` (one JSON object a line, for a log platform).
 
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::writer::BoxMakeWriter;
 
@@ -37,9 +38,15 @@ pub enum LogTo {
 }
 
 pub fn init(format: LogFormat, to: LogTo) {
-    let writer = match to {
-        LogTo::Stdout => BoxMakeWriter::new(std::io::stdout),
-        LogTo::Stderr => BoxMakeWriter::new(std::io::stderr),
+    let (writer, terminal) = match to {
+        LogTo::Stdout => (
+            BoxMakeWriter::new(std::io::stdout),
+            std::io::stdout().is_terminal(),
+        ),
+        LogTo::Stderr => (
+            BoxMakeWriter::new(std::io::stderr),
+            std::io::stderr().is_terminal(),
+        ),
     };
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_sessions=warn"));
@@ -47,6 +54,9 @@ pub fn init(format: LogFormat, to: LogTo) {
     let _ = match format {
         LogFormat::Text => tracing_subscriber::fmt()
             .with_writer(writer)
+            // Colours for a person at a terminal; none in a file or a pipe, where the escape
+            // codes would be noise (and would split words a search looks for).
+            .with_ansi(terminal)
             .with_env_filter(filter)
             .try_init(),
         LogFormat::Json => tracing_subscriber::fmt()

@@ -428,6 +428,8 @@ async fn nothing_personal_is_logged_at_info_through_every_journey() {
 
     let text = std::fs::read_to_string(&log).unwrap().to_lowercase();
     assert!(text.contains("signed in"), "the log is there: {text}");
+    // Written to a file, not a terminal: plain text, no colour codes around each field.
+    assert!(!text.contains('\u{1b}'), "colour codes in a file: {text}");
     // Whole words: a request id's hex may hold "ada" inside it.
     let words: std::collections::HashSet<&str> = text
         .split(|c: char| !c.is_alphanumeric())
